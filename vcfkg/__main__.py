@@ -1,0 +1,3 @@
+from vcfkg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""One exception hierarchy for vcfkg; each error names the field, term or file at fault."""
+
+from __future__ import annotations
+
+
+class VcfkgError(Exception):
+    """Base of every error vcfkg raises on purpose."""
+
+
+class InvalidPatientError(VcfkgError, ValueError):
+    """A patient description is malformed, uses an unknown value, or contradicts itself."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+class InvalidArgumentError(VcfkgError, ValueError):
+    """An argument to the API or the CLI is out of range or unknown (e.g. variant 12)."""
+
+
+class UnknownQueryError(VcfkgError, KeyError):
+    """No query of that name exists in queries/."""
+
+    def __str__(self) -> str:  # KeyError would print the repr
+        return str(self.args[0]) if self.args else ""
+
+
+class GraphLoadError(VcfkgError, OSError):
+    """An RDF file could not be read or parsed."""
+
+
+class EndpointError(VcfkgError, ConnectionError):
+    """A remote SPARQL endpoint failed, timed out, or does not hold the vcfkg graph."""

@@ -1,0 +1,145 @@
+"""The registry of ``queries/**/*.rq`` and how parameters are bound into them.
+
+A query's parameters are its ``VALUES`` blocks: a one-variable block ``VALUES ?number { 2 }``
+is the parameter ``number``; a block over several variables carries its name in a comment on
+its first line, ``VALUES (?fact ?value) {  # param: patient``. The values in the file are a
+working example, so researchers can run the file as it is in their own triple store. Binding
+replaces a block with values serialized from typed RDF terms (pyoxigraph's N-Triples writer),
+never by pasting user text into the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from vcfkg.engines import IRI, Value
+from vcfkg.errors import InvalidArgumentError, UnknownQueryError
+from vcfkg.resources import queries_dir
+
+VALUES_BLOCK = re.compile(
+    r"VALUES\s*(?:\((?P<vars>(?:\s*\?\w+)+)\s*\)|\?(?P<var>\w+))\s*\{(?P<comment>[ \t]*#\s*param:\s*(?P<name>\w+))?"
+    r"(?P<body>[^{}]*)\}",
+)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    variables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One ``.rq`` file: its name (path under queries/ without suffix), text and parameters."""
+
+    name: str
+    path: Path
+    text: str
+    parameters: tuple[Parameter, ...]
+
+    @property
+    def purpose(self) -> str:
+        """The first line of the header comment."""
+        for line in self.text.splitlines():
+            if line.startswith("#"):
+                return line.lstrip("# ").strip()
+        return ""
+
+
+def _parameters(text: str) -> tuple[Parameter, ...]:
+    found: list[Parameter] = []
+    for match in VALUES_BLOCK.finditer(text):
+        if match["var"]:
+            found.append(Parameter(match["var"], (match["var"],)))
+        elif match["name"]:
+            variables = tuple(v.lstrip("?") for v in match["vars"].split())
+            found.append(Parameter(match["name"], variables))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Mapping[str, Query]:
+    """All queries shipped with vcfkg, by name (e.g. ``recommend``, ``qc/missing-label-violation``)."""
+    root = queries_dir()
+    queries: dict[str, Query] = {}
+    for path in sorted(root.rglob("*.rq")):
+        name = path.relative_to(root).with_suffix("").as_posix()
+        text = path.read_text(encoding="utf-8")
+        queries[name] = Query(name, path, text, _parameters(text))
+    return queries
+
+
+def get(name: str) -> Query:
+    try:
+        return registry()[name]
+    except KeyError:
+        known = ", ".join(sorted(registry()))
+        raise UnknownQueryError(f"query {name!r} not found; known queries: {known}") from None
+
+
+def term(value: Value) -> str:
+    """Serialize a Python value as a SPARQL term through pyoxigraph's typed terms."""
+    import pyoxigraph
+
+    if isinstance(value, IRI):
+        try:
+            return str(pyoxigraph.NamedNode(value))
+        except ValueError:
+            raise InvalidArgumentError(f"not a valid IRI: {value!r}") from None
+    if isinstance(value, bool | int | float | str):
+        return str(pyoxigraph.Literal(value))
+    raise InvalidArgumentError(f"cannot use {type(value).__name__} value {value!r} as a query parameter")
+
+
+def _rows(parameter: Parameter, value: object) -> list[tuple[Value, ...]]:
+    width = len(parameter.variables)
+    items: Iterable[object] = (
+        value if isinstance(value, Sequence | set | frozenset) and not isinstance(value, str) else [value]
+    )
+    rows: list[tuple[Value, ...]] = []
+    for item in items:
+        row = tuple(item) if width > 1 and isinstance(item, Sequence) and not isinstance(item, str) else (item,)
+        if len(row) != width:
+            raise InvalidArgumentError(
+                f"parameter {parameter.name!r} takes rows of {width} values "
+                f"({' '.join('?' + v for v in parameter.variables)}), got {item!r}"
+            )
+        rows.append(row)
+    return rows
+
+
+def bind(query: Query, params: Mapping[str, object]) -> str:
+    """The query text with every parameter block replaced by the given values.
+
+    A single value or a list of values (rows) may be given per parameter; every parameter of the
+    query must be given, so an answer never silently comes from the file's example values.
+    """
+    expected = {p.name: p for p in query.parameters}
+    unknown = sorted(set(params) - set(expected))
+    if unknown:
+        raise InvalidArgumentError(
+            f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {', '.join(expected) or 'none'}"
+        )
+    missing = sorted(set(expected) - set(params))
+    if missing:
+        raise InvalidArgumentError(f"query {query.name!r} needs parameter {missing[0]!r}")
+
+    def replace(match: re.Match[str]) -> str:
+        name = match["var"] or match["name"]
+        if name not in expected:
+            return match.group(0)
+        parameter = expected[name]
+        rows = _rows(parameter, params[name])
+        if len(parameter.variables) == 1:
+            head = f"VALUES ?{parameter.variables[0]} {{"
+            body = " ".join(term(row[0]) for row in rows)
+            return f"{head} {body} }}"
+        head = "VALUES (" + " ".join("?" + v for v in parameter.variables) + ") {"
+        body = " ".join("(" + " ".join(term(v) for v in row) + ")" for row in rows)
+        return f"{head} {body} }}"
+
+    return VALUES_BLOCK.sub(replace, query.text)
