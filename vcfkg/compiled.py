@@ -1,0 +1,232 @@
+"""The decision table: everything the recommendation path needs, read from the graph by SPARQL once.
+
+``compile_graph(engine)`` runs the queries in ``queries/vocabulary/`` and the variant queries and keeps the
+answers as plain Python data, so that ``recommend`` answers in microseconds without a query. The table is
+derived from the graph only; :mod:`vcfkg.cache` stores it keyed by the graph's content hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vcfkg import queries
+from vcfkg.engines import Engine
+from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A fact requirement: ``key`` must equal ``value`` (boolean facts) or fall in class ``required_class``."""
+
+    key: str
+    value: bool | None
+    required_class: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    order: int
+    requirements: tuple[Requirement, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VariantEntry:
+    number: int
+    title: str
+    question: Question
+    highlights: str
+    source_section: str
+    criteria: tuple[Criterion, ...]
+    ratings: tuple[RatedProcedure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    variants: tuple[VariantEntry, ...]
+    fact_properties: dict[str, str]  # JSON key -> property IRI
+    boolean_facts: frozenset[str]
+    object_facts: dict[str, dict[str, str]]  # JSON key -> allowed value id -> individual IRI
+    class_truth: dict[tuple[str, str], bool]  # (required class IRI, value id) -> truth (absent: unknown)
+    red_flags: dict[str, RedFlagHit]
+    sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
+    sins_levels: dict[str, str]  # vertebral level -> location option
+    sins_classes: tuple[tuple[str, int, int], ...]
+
+    def variant(self, number: int) -> VariantEntry | None:
+        return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "variants": [
+                {
+                    "number": v.number,
+                    "title": v.title,
+                    "question": v.question,
+                    "highlights": v.highlights,
+                    "source_section": v.source_section,
+                    "criteria": [
+                        {
+                            "order": c.order,
+                            "text": c.text,
+                            "requirements": [[r.key, r.value, r.required_class] for r in c.requirements],
+                        }
+                        for c in v.criteria
+                    ],
+                    "ratings": [
+                        [r.order, r.procedure, r.procedure_id, r.category, list(r.rating_range), list(r.codes)]
+                        for r in v.ratings
+                    ],
+                }
+                for v in self.variants
+            ],
+            "fact_properties": self.fact_properties,
+            "boolean_facts": sorted(self.boolean_facts),
+            "object_facts": self.object_facts,
+            "class_truth": [[cls, value, truth] for (cls, value), truth in self.class_truth.items()],
+            "red_flags": [
+                [f.flag, f.label, f.condition, f.condition_id, f.sign_of] for f in self.red_flags.values()
+            ],
+            "sins_options": {
+                component: [[option, s.label, s.points] for option, s in options.items()]
+                for component, options in self.sins_options.items()
+            },
+            "sins_levels": self.sins_levels,
+            "sins_classes": [list(c) for c in self.sins_classes],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Compiled:
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError("decision table cache has another format")
+        return cls(
+            variants=tuple(
+                VariantEntry(
+                    number=v["number"],
+                    title=v["title"],
+                    question=v["question"],
+                    highlights=v["highlights"],
+                    source_section=v["source_section"],
+                    criteria=tuple(
+                        Criterion(c["order"], tuple(Requirement(*r) for r in c["requirements"]), c["text"])
+                        for c in v["criteria"]
+                    ),
+                    ratings=tuple(
+                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes))
+                        for o, p, pid, cat, rng, codes in v["ratings"]
+                    ),
+                )
+                for v in data["variants"]
+            ),
+            fact_properties=data["fact_properties"],
+            boolean_facts=frozenset(data["boolean_facts"]),
+            object_facts=data["object_facts"],
+            class_truth={(c, v): t for c, v, t in data["class_truth"]},
+            red_flags={f[0]: RedFlagHit(*f) for f in data["red_flags"]},
+            sins_options={
+                component: {o: SinsComponentScore(o, label, pts) for o, label, pts in options}
+                for component, options in data["sins_options"].items()
+            },
+            sins_levels=data["sins_levels"],
+            sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
+        )
+
+
+def _select(engine: Engine, name: str, **params: object) -> list[dict[str, Any]]:
+    query = queries.get(name)
+    return engine.select(queries.bind(query, params) if params else query.text)
+
+
+def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]) -> str:
+    if requirement.value is not None:
+        return f"{requirement.key} is {'true' if requirement.value else 'false'}"
+    values = satisfying.get(requirement.required_class or "", [])
+    return f"{requirement.key} is {'/'.join(values) or requirement.required_class}"
+
+
+def compile_graph(engine: Engine, procedure_codes: dict[str, tuple[str, ...]] | None = None) -> Compiled:
+    """Read criteria, ratings and vocabularies from the graph into a :class:`Compiled` table."""
+    codes = procedure_codes or {}
+    facts = _select(engine, "vocabulary/patient_facts")
+    fact_properties = {row["key"]: str(row["property"]) for row in facts}
+    boolean_facts = frozenset(row["key"] for row in facts if row["valueType"] == "boolean")
+    object_facts: dict[str, dict[str, str]] = {}
+    for row in facts:
+        if row["valueType"] == "individual":
+            object_facts.setdefault(row["key"], {})[row["value"]] = str(row["valueIri"])
+
+    class_truth: dict[tuple[str, str], bool] = {}
+    satisfying: dict[str, list[str]] = {}
+    for row in _select(engine, "vocabulary/class_truth"):
+        truth = row["truth"] == "true"
+        class_truth[(str(row["requiredClass"]), row["value"])] = truth
+        if truth:
+            satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
+
+    criteria: dict[int, dict[int, list[Requirement]]] = {}
+    for row in _select(engine, "vocabulary/criteria"):
+        required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
+        criteria.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
+            Requirement(row["key"], row["requiredValue"], required_class)
+        )
+
+    variants = []
+    for row in _select(engine, "variants"):
+        number = row["number"]
+        ratings = tuple(
+            RatedProcedure(
+                order=r["order"],
+                procedure=r["procedure"],
+                procedure_id=r["procedureId"],
+                category=r["category"],
+                rating_range=(r["minRating"], r["maxRating"]),
+                codes=codes.get(r["procedureId"], ()),
+            )
+            for r in _select(engine, "variant_procedures", number=number)
+        )
+        variant_criteria = tuple(
+            Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
+            for order, reqs in sorted(criteria.get(number, {}).items())
+        )
+        variants.append(
+            VariantEntry(
+                number=number,
+                title=row["title"],
+                question=row["question"],
+                highlights=row["highlights"],
+                source_section=row["sourceSection"],
+                criteria=variant_criteria,
+                ratings=ratings,
+            )
+        )
+    if [v.number for v in variants] != list(range(1, len(variants) + 1)):
+        raise ValueError("the graph's variants are not numbered 1..n")
+
+    red_flags = {
+        row["flag"]: RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
+        for row in _select(engine, "vocabulary/red_flags")
+    }
+    sins_options: dict[str, dict[str, SinsComponentScore]] = {}
+    for row in _select(engine, "vocabulary/sins"):
+        sins_options.setdefault(row["component"], {})[row["option"]] = SinsComponentScore(
+            row["option"], row["optionLabel"], row["points"]
+        )
+    sins_levels = {row["level"]: row["location"] for row in _select(engine, "vocabulary/sins_levels")}
+    sins_classes = tuple(
+        (row["class"], row["minScore"], row["maxScore"]) for row in _select(engine, "vocabulary/sins_classes")
+    )
+    return Compiled(
+        variants=tuple(variants),
+        fact_properties=fact_properties,
+        boolean_facts=boolean_facts,
+        object_facts=object_facts,
+        class_truth=class_truth,
+        red_flags=red_flags,
+        sins_options=sins_options,
+        sins_levels=sins_levels,
+        sins_classes=sins_classes,
+    )

@@ -1,0 +1,243 @@
+"""The vcfkg API: a :class:`KnowledgeGraph` over one SPARQL engine, with a compiled fast path.
+
+>>> from vcfkg import load
+>>> kg = load()
+>>> answer = kg.recommend({"question": "treatment", "symptomatic": False, "etiology": "osteoporotic"})
+>>> [v.variant for v in answer.matched]
+[5]
+>>> answer.matched[0].procedures[0].procedure
+'Medical management only'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from vcfkg import matching, queries
+from vcfkg import sins as sins_scoring
+from vcfkg.compiled import Compiled, compile_graph
+from vcfkg.engines import Engine, OxigraphEngine, RdflibEngine, Row
+from vcfkg.errors import InvalidArgumentError, InvalidPatientError
+from vcfkg.models import (
+    ExcludedVariant,
+    MatchedVariant,
+    PossibleVariant,
+    Procedure,
+    ProcedureRating,
+    RatedProcedure,
+    Recommendation,
+    RedFlagHit,
+    SinsResult,
+    Variant,
+)
+from vcfkg.patient import Patient, parse_patient, parse_sins
+
+if TYPE_CHECKING:
+    import rdflib
+
+EngineChoice = Literal["compiled", "sparql"]
+
+
+class KnowledgeGraph:
+    """The guideline graph behind one SPARQL engine (embedded pyoxigraph, rdflib, or a remote endpoint).
+
+    ``compiled`` may be handed in (e.g. from the cache) so that nothing is queried until it is needed; the engine
+    itself may also be created lazily through ``engine_factory``.
+    """
+
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        *,
+        engine_factory: Callable[[], Engine] | None = None,
+        compiled: Compiled | None = None,
+    ) -> None:
+        if engine is None and engine_factory is None:
+            raise ValueError("give an engine or an engine_factory")
+        self._engine = engine
+        self._engine_factory = engine_factory
+        self._compiled = compiled
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            assert self._engine_factory is not None
+            self._engine = self._engine_factory()
+        return self._engine
+
+    @property
+    def compiled(self) -> Compiled:
+        """The decision table, read from the graph by SPARQL on first use."""
+        if self._compiled is None:
+            self._compiled = compile_graph(self.engine)
+        return self._compiled
+
+    # -- queries -------------------------------------------------------------------------------------------
+    def query(self, name: str, **params: object) -> list[Row]:
+        """Run ``queries/<name>.rq`` with its parameters bound (see each file's header)."""
+        query = queries.get(name)
+        return self.engine.select(queries.bind(query, params) if query.parameters or params else query.text)
+
+    # -- the guideline ---------------------------------------------------------------------------------------
+    def variants(self) -> tuple[Variant, ...]:
+        return tuple(self.variant(v.number) for v in self.compiled.variants)
+
+    def variant(self, number: int) -> Variant:
+        """One clinical variant with its rated procedures in printed order."""
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise InvalidArgumentError(f"variant: must be a whole number, got {number!r}")
+        entry = self.compiled.variant(number)
+        if entry is None:
+            raise InvalidArgumentError(
+                f"variant: no variant {number}; the guideline has variants 1 to {len(self.compiled.variants)}"
+            )
+        return Variant(
+            entry.number, entry.title, entry.question, entry.highlights, entry.source_section, entry.ratings
+        )
+
+    def procedures(self) -> tuple[Procedure, ...]:
+        """Every rated procedure with its facets and the variants that rate it."""
+        procedures: dict[str, Procedure] = {}
+        for row in self.query("procedures"):
+            rating = ProcedureRating(row["number"], row["category"])
+            known = procedures.get(row["procedureId"])
+            if known is None:
+                procedures[row["procedureId"]] = Procedure(
+                    procedure_id=row["procedureId"],
+                    name=row["procedure"],
+                    kind=row["kind"],
+                    image_guided_intervention=row["intervention"],
+                    modality=row["modality"],
+                    contrast=row["contrast"],
+                    coverage=row["coverage"],
+                    ratings=(rating,),
+                )
+            else:
+                procedures[row["procedureId"]] = Procedure(
+                    **{**_fields(known), "ratings": (*known.ratings, rating)}
+                )
+        return tuple(procedures.values())
+
+    # -- patients -----------------------------------------------------------------------------------------
+    def parse_patient(self, data: object) -> Patient:
+        """Validate a decoded JSON patient description (raises :class:`InvalidPatientError`)."""
+        return parse_patient(data, self.compiled)
+
+    def recommend(
+        self, patient: Mapping[str, object] | Patient, *, engine: EngineChoice = "compiled", explain: bool = False
+    ) -> Recommendation:
+        """Matching variants with their procedures, possible variants with missing facts, excluded ones."""
+        compiled = self.compiled
+        if not isinstance(patient, Patient):
+            patient = parse_patient(patient, compiled)
+        if engine == "compiled":
+            matches = matching.match_compiled(compiled, patient.facts)
+        elif engine == "sparql":
+            matches = matching.match_sparql(self.engine, compiled, patient.facts)
+        else:
+            raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
+        matched: list[MatchedVariant] = []
+        possible: list[PossibleVariant] = []
+        excluded: list[ExcludedVariant] = []
+        sparql_procedures = self._sparql_procedures(patient) if engine == "sparql" else None
+        for match in matches:
+            entry = compiled.variants[match.number - 1]
+            criteria = matching.explain(compiled, entry, patient.facts) if explain else ()
+            if match.status == "matched":
+                procedures = entry.ratings if sparql_procedures is None else sparql_procedures[match.number]
+                matched.append(MatchedVariant(entry.number, entry.title, entry.question, procedures, criteria))
+            elif match.status == "possible":
+                possible.append(PossibleVariant(entry.number, entry.title, match.missing, criteria))
+            else:
+                excluded.append(ExcludedVariant(entry.number, entry.title, match.reason, criteria))
+        return Recommendation(
+            matched=tuple(matched),
+            possible=tuple(possible),
+            excluded=tuple(excluded),
+            red_flags=tuple(compiled.red_flags[flag] for flag in patient.red_flags),
+            sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
+        )
+
+    def _sparql_procedures(self, patient: Patient) -> dict[int, tuple[RatedProcedure, ...]]:
+        """The procedures of the matched variants as ``queries/recommend.rq`` answers them."""
+        compiled = self.compiled
+        rows = self.query("recommend", patient=matching.patient_values(compiled, patient.facts))
+        by_variant: dict[int, list[RatedProcedure]] = {}
+        codes = {r.procedure_id: r.codes for v in compiled.variants for r in v.ratings}
+        for row in rows:
+            by_variant.setdefault(row["number"], []).append(
+                RatedProcedure(
+                    row["order"],
+                    row["procedure"],
+                    row["procedureId"],
+                    row["category"],
+                    (row["minRating"], row["maxRating"]),
+                    codes.get(row["procedureId"], ()),
+                )
+            )
+        return {number: tuple(rows) for number, rows in by_variant.items()}
+
+    def recommend_many(
+        self, patients: Iterable[object], *, engine: EngineChoice = "compiled"
+    ) -> Iterator[Recommendation | InvalidPatientError]:
+        """One answer per patient, in order; an invalid patient yields its error instead of stopping."""
+        for data in patients:
+            try:
+                yield self.recommend(data if isinstance(data, Patient) else self.parse_patient(data), engine=engine)
+            except InvalidPatientError as error:
+                yield error
+
+    def sins(self, options: Mapping[str, str] | None = None, **components: str) -> SinsResult:
+        """SINS from component options (``location`` or ``level``, ``pain``, ``bone_lesion``, ...).
+
+        >>> load().sins(level="T12", pain="mechanical", bone_lesion="lytic", alignment="normal",
+        ...             collapse="lt50", posterolateral="none").score
+        10
+        """
+        valid, level = parse_sins({**(options or {}), **components}, self.compiled)
+        return sins_scoring.score(self.compiled, valid, level)
+
+    def red_flags(self, flags: Iterable[str]) -> tuple[RedFlagHit, ...]:
+        """The potential underlying condition each red flag points to (Appendix 1)."""
+        hits = []
+        for index, flag in enumerate(flags):
+            if flag not in self.compiled.red_flags:
+                known = ", ".join(self.compiled.red_flags)
+                raise InvalidPatientError(f"red_flags[{index}]", f"unknown red flag {flag!r}; known: {known}")
+            hits.append(self.compiled.red_flags[flag])
+        return tuple(hits)
+
+
+def _fields(procedure: Procedure) -> dict[str, object]:
+    return {name: getattr(procedure, name) for name in Procedure.__slots__}  # type: ignore[attr-defined]
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    engine: Literal["oxigraph", "rdflib"] = "oxigraph",
+    graph: rdflib.Graph | None = None,
+) -> KnowledgeGraph:
+    """The guideline graph in an embedded engine: the shipped graph by default, or ``path``, or an rdflib Graph.
+
+    With the shipped graph, the decision table comes from the cache keyed by the graph's content hash, so the
+    graph itself is only parsed when a query needs it.
+    """
+    if graph is not None:
+        return KnowledgeGraph(RdflibEngine(graph))
+    from vcfkg import cache
+    from vcfkg.resources import ontology_path
+
+    source = Path(path) if path is not None else ontology_path()
+    factory: Callable[[], Engine] = (
+        (lambda: OxigraphEngine.from_files([source]))
+        if engine == "oxigraph"
+        else (lambda: RdflibEngine.from_files([source]))
+    )
+    if engine not in ("oxigraph", "rdflib"):
+        raise InvalidArgumentError(f"engine: must be 'oxigraph' or 'rdflib', got {engine!r}")
+    kg = KnowledgeGraph(engine_factory=factory)
+    kg._compiled = cache.load_or_compile(source, lambda: compile_graph(kg.engine))
+    return kg

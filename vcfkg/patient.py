@@ -1,0 +1,148 @@
+"""Patient descriptions: JSON in, a validated :class:`Patient` with its derived facts out.
+
+An absent key means unknown, never false. The vocabulary (fact keys, allowed values, red-flag ids, SINS options
+and levels) comes from the graph through the compiled table; only the derivation rules below live here, and
+they mirror the ontology's axioms (see README, "Derived facts").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from vcfkg.compiled import Compiled
+from vcfkg.errors import InvalidPatientError
+
+FactValue = bool | str
+
+# (fact, value) given => (fact, value) derived. Mirrors the GCIs in ontology/vcf.ttl.
+DERIVATIONS: tuple[tuple[str, bool, str, bool], ...] = (
+    ("prior_vertebral_augmentation", True, "previously_treated_vcf", True),
+    ("worsening_pain", True, "symptomatic", True),
+    ("mechanical_pain", True, "symptomatic", True),
+)
+RED_FLAG_DERIVATIONS: tuple[tuple[str, str, bool], ...] = (("history_of_cancer", "malignancy_history", True),)
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    """Known facts (given and derived; keys are the JSON keys), red flags and SINS options of one patient."""
+
+    facts: Mapping[str, FactValue]
+    red_flags: tuple[str, ...] = ()
+    sins: Mapping[str, str] | None = None
+    sins_level: str | None = None
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _choice(field: str, value: object, allowed: Mapping[str, Any] | list[str]) -> str:
+    if not isinstance(value, str):
+        raise InvalidPatientError(field, f"must be a string, got {_json_type(value)}")
+    if value not in allowed:
+        raise InvalidPatientError(field, f"unknown value {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def parse_sins(data: object, compiled: Compiled, field: str = "sins") -> tuple[dict[str, str], str | None]:
+    """Validate SINS options ({component: option, or level}); a level gives the location."""
+    if not isinstance(data, dict):
+        raise InvalidPatientError(field, f"must be an object, got {_json_type(data)}")
+    options: dict[str, str] = {}
+    level: str | None = None
+    for component, value in data.items():
+        if component == "level":
+            level = _choice(f"{field}.level", value, list(compiled.sins_levels))
+        elif component in compiled.sins_options:
+            options[component] = _choice(f"{field}.{component}", value, list(compiled.sins_options[component]))
+        else:
+            known = ", ".join([*compiled.sins_options, "level"])
+            raise InvalidPatientError(f"{field}.{component}", f"unknown SINS component; known: {known}")
+    if level is not None:
+        location = compiled.sins_levels[level]
+        if "location" in options and options["location"] != location:
+            raise InvalidPatientError(
+                f"{field}.location",
+                f"{options['location']!r} disagrees with {field}.level {level!r}, which is {location}",
+            )
+        options["location"] = location
+    return options, level
+
+
+def parse_patient(data: object, compiled: Compiled) -> Patient:
+    """Validate a decoded JSON patient description and apply the derived facts.
+
+    >>> from vcfkg import load
+    >>> patient = load().parse_patient({"worsening_pain": True})
+    >>> patient.facts["symptomatic"]
+    True
+    """
+    if not isinstance(data, dict):
+        raise InvalidPatientError("patient", f"must be a JSON object, got {_json_type(data)}")
+    facts: dict[str, FactValue] = {}
+    red_flags: tuple[str, ...] = ()
+    sins: dict[str, str] | None = None
+    level: str | None = None
+    for key, value in data.items():
+        if key in compiled.boolean_facts:
+            if value is None:
+                continue
+            if not isinstance(value, bool):
+                raise InvalidPatientError(key, f"must be true or false, got {_json_type(value)}")
+            facts[key] = value
+        elif key in compiled.object_facts:
+            if value is not None:
+                facts[key] = _choice(key, value, compiled.object_facts[key])
+        elif key == "red_flags":
+            if not isinstance(value, list):
+                raise InvalidPatientError(key, f"must be an array of red-flag ids, got {_json_type(value)}")
+            flags: list[str] = []
+            for index, flag in enumerate(value):
+                _choice(f"red_flags[{index}]", flag, compiled.red_flags)
+                if flag not in flags:
+                    flags.append(flag)
+            red_flags = tuple(flags)
+        elif key == "sins":
+            sins, level = parse_sins(value, compiled)
+        else:
+            known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins"])
+            raise InvalidPatientError(key, f"unknown key; known keys: {known}")
+    _derive(facts, red_flags)
+    return Patient(MappingProxyType(facts), red_flags, MappingProxyType(sins) if sins is not None else None, level)
+
+
+def _derive(facts: dict[str, FactValue], red_flags: tuple[str, ...]) -> None:
+    """Add the derived facts; a given fact that contradicts a derived one is an error."""
+    for source, source_value, target, target_value in DERIVATIONS:
+        if facts.get(source) is source_value:
+            if facts.get(target, target_value) is not target_value:
+                raise InvalidPatientError(
+                    target, f"is {str(not target_value).lower()}, but {source} is {str(source_value).lower()}"
+                )
+            facts[target] = target_value
+    for flag, target, target_value in RED_FLAG_DERIVATIONS:
+        if flag in red_flags:
+            if facts.get(target, target_value) is not target_value:
+                raise InvalidPatientError(target, f"is {str(not target_value).lower()}, but red flag {flag} is given")
+            facts[target] = target_value
+
+
+def load_patient_text(text: str, source: str = "patient") -> object:
+    """Decode a JSON patient description; empty or malformed text is an error naming ``source``."""
+    if not text.strip():
+        raise InvalidPatientError(source, "is empty; expected a JSON object")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidPatientError(
+            source, f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
