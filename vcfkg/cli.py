@@ -1,0 +1,265 @@
+"""The ``vcfkg`` command: a thin layer over the API. Exit codes: 0 ok, 1 found problems, 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from vcfkg.errors import VcfkgError
+
+FORMATS = ("table", "json")
+
+
+class UsageError(Exception):
+    """A command-line usage problem (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _kg(args: argparse.Namespace) -> Any:
+    """The knowledge graph the command runs on: the embedded default, a file, or a remote endpoint."""
+    if args.endpoint:
+        from vcfkg.kg import connect
+
+        return connect(args.endpoint, timeout=args.timeout)
+    from vcfkg.kg import load
+
+    return load(args.graph) if args.graph else load()
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read: {error}") from None
+
+
+# -- commands ----------------------------------------------------------------------------------------------
+def cmd_variants(args: argparse.Namespace) -> int:
+    from vcfkg import render
+
+    variants = _kg(args).variants()
+    if args.format == "json":
+        _print_json([v.to_json() for v in variants])
+    else:
+        print(render.variants(variants))
+    return 0
+
+
+def cmd_variant(args: argparse.Namespace) -> int:
+    from vcfkg import render
+
+    variant = _kg(args).variant(args.number)
+    if args.format == "json":
+        _print_json(variant.to_json())
+    else:
+        print(render.variant(variant))
+    return 0
+
+
+def cmd_procedures(args: argparse.Namespace) -> int:
+    from vcfkg import render
+
+    procedures = _kg(args).procedures()
+    if args.format == "json":
+        _print_json([p.to_json() for p in procedures])
+    else:
+        print(render.procedures(procedures))
+    return 0
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _recommend_batch(args)
+    if args.patient is None:
+        raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
+    from vcfkg import render
+    from vcfkg.patient import load_patient_text
+
+    data = load_patient_text(_read_text(args.patient), source=args.patient)
+    answer = _kg(args).recommend(data, engine=args.engine, explain=args.explain)
+    if args.format == "json":
+        _print_json(answer.to_json())
+    else:
+        print(render.recommendation(answer))
+    return 0
+
+
+def _recommend_batch(args: argparse.Namespace) -> int:
+    """Stream JSON lines in and answers out; a bad line becomes an error object with its line number."""
+    from vcfkg import batch
+
+    kg = _kg(args)
+    try:
+        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise UsageError(f"{args.batch}: cannot read: {error.strerror}") from None
+    try:
+        target = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
+    with source, target:
+        total, failed = batch.run(kg, source, target, engine=args.engine, progress=sys.stderr.isatty())
+    if failed:
+        print(f"vcfkg: {failed} of {total} lines had errors (see their error objects)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_sins(args: argparse.Namespace) -> int:
+    from vcfkg import render
+
+    options = {
+        name: value
+        for name in ("location", "level", "pain", "bone_lesion", "alignment", "collapse", "posterolateral")
+        if (value := getattr(args, name)) is not None
+    }
+    if not options:
+        raise UsageError("sins: give at least one component, e.g. --level T12 --pain mechanical")
+    result = _kg(args).sins(options)
+    if args.format == "json":
+        _print_json(result.to_json())
+    else:
+        print(render.sins(result))
+    return 0
+
+
+def cmd_red_flags(args: argparse.Namespace) -> int:
+    from vcfkg import render
+
+    kg = _kg(args)
+    if not args.flags:
+        hits = tuple(kg.compiled.red_flags.values())
+    else:
+        hits = kg.red_flags(args.flags)
+    if args.format == "json":
+        _print_json([hit.to_json() for hit in hits])
+    else:
+        print(render.red_flags(hits))
+    return 0
+
+
+def _parse_param(text: str) -> tuple[str, object]:
+    from vcfkg.engines import IRI
+
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f"--param {text!r}: expected NAME=VALUE")
+
+    def convert(value: object) -> object:
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+            return IRI(value[1:-1])
+        if isinstance(value, str) and value.startswith("vcf:"):
+            return IRI("https://w3id.org/vcfkg/" + value[4:])
+        return value
+
+    try:
+        value: object = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return name, convert(value)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from vcfkg import queries, render
+
+    if args.list or not args.name:
+        for query in queries.registry().values():
+            params = ", ".join(p.name for p in query.parameters) or "-"
+            print(f"{query.name}\t{params}\t{query.purpose}")
+        return 0
+    params: dict[str, object] = {}
+    for text in args.param:
+        name, value = _parse_param(text)
+        if name in params:
+            previous = params[name]
+            params[name] = [*(previous if isinstance(previous, list) else [previous]), value]
+        else:
+            params[name] = value
+    rows = _kg(args).query(args.name, **params)
+    if args.format == "json":
+        _print_json(rows)
+    else:
+        print(render.rows(rows))
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="vcfkg", description=__doc__)
+    from vcfkg import __version__
+
+    parser.add_argument("--version", action="version", version=f"vcfkg {__version__}")
+    parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
+    parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def with_format(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--format", choices=FORMATS, default="table")
+        return sub
+
+    with_format(command("variants", cmd_variants, "list the 9 clinical variants"))
+    sub = with_format(command("variant", cmd_variant, "one variant's rated procedures, as printed"))
+    sub.add_argument("number", type=int, help="variant number (1-9)")
+    with_format(command("procedures", cmd_procedures, "the 17 procedures, their facets and ratings"))
+
+    sub = with_format(command("recommend", cmd_recommend, "matching variants and procedures for a patient"))
+    sub.add_argument("patient", nargs="?", help="patient description (JSON file, or - for standard input)")
+    sub.add_argument("--batch", metavar="FILE", help="JSON lines, one patient per line (- for standard input)")
+    sub.add_argument("--output", metavar="FILE", help="with --batch: write answers here (default: stdout)")
+    sub.add_argument("--explain", action="store_true", help="show each criterion with its truth value")
+    sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
+
+    sub = with_format(command("sins", cmd_sins, "Spinal Instability Neoplastic Score"))
+    for name in ("location", "level", "pain", "bone-lesion", "alignment", "collapse", "posterolateral"):
+        sub.add_argument(f"--{name}", dest=name.replace("-", "_"))
+
+    sub = with_format(command("red-flags", cmd_red_flags, "red flags and the conditions they point to"))
+    sub.add_argument("flags", nargs="*", metavar="FLAG", help="red-flag ids (none: list all)")
+
+    sub = with_format(command("query", cmd_query, "run one of the shipped SPARQL queries"))
+    sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
+    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
+    sub.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "handler", None):
+            build_parser().print_help()
+            return 2
+        return int(args.handler(args))
+    except UsageError as error:
+        print(f"vcfkg: error: {error}", file=sys.stderr)
+        return 2
+    except VcfkgError as error:
+        print(f"vcfkg: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,111 @@
+"""Plain-text tables for the CLI's ``--format table`` output."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from vcfkg.engines import Row
+from vcfkg.models import Procedure, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _ratings(ratings: Sequence[RatedProcedure]) -> str:
+    return table(
+        ["#", "Procedure", "Category", "Rating"],
+        [(r.order, r.procedure, r.category, f"{r.rating_range[0]}-{r.rating_range[1]}") for r in ratings],
+    )
+
+
+def variant(v: Variant) -> str:
+    return f"Variant {v.number} ({v.question}): {v.title}\n\n{_ratings(v.ratings)}"
+
+
+def variants(vs: Sequence[Variant]) -> str:
+    return table(["Variant", "Question", "Title"], [(v.number, v.question, v.title) for v in vs])
+
+
+def procedures(ps: Sequence[Procedure]) -> str:
+    return table(
+        ["Procedure", "Kind", "Modality", "Contrast", "Coverage", "Rated in (variant: category)"],
+        [
+            (
+                p.name,
+                p.kind + (" (image-guided)" if p.image_guided_intervention else ""),
+                p.modality,
+                p.contrast,
+                p.coverage,
+                "; ".join(f"{r.variant}: {r.category}" for r in p.ratings),
+            )
+            for p in ps
+        ],
+    )
+
+
+def red_flags(hits: Sequence[RedFlagHit]) -> str:
+    return table(
+        ["Red flag", "Potential underlying condition"],
+        [(h.label + (f" (sign of {h.sign_of})" if h.sign_of else ""), h.condition) for h in hits],
+    )
+
+
+def sins(result: SinsResult) -> str:
+    lines = [
+        table(
+            ["Component", "Option", "Points"],
+            [(name, c.label, c.points) for name, c in result.components]
+            + [(name, "(not given)", "") for name in result.missing],
+        )
+    ]
+    if result.score is not None:
+        lines.append(f"SINS {result.score}: {result.category}")
+    else:
+        low, high = result.score_range
+        verdict = result.category or "class undecided"
+        lines.append(f"SINS between {low} and {high}: {verdict} (missing: {', '.join(result.missing)})")
+    if result.level:
+        lines.insert(0, f"Level {result.level}")
+    return "\n".join(lines)
+
+
+def recommendation(answer: Recommendation) -> str:
+    parts: list[str] = []
+    if not answer.matched:
+        parts.append("No variant matches this patient.")
+    for m in answer.matched:
+        criteria = "".join("\n" + line for line in _criteria(m.criteria))
+        parts.append(f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{_ratings(m.procedures)}")
+    if answer.possible:
+        lines = ["Possible variants (these facts would decide them):"]
+        for p in answer.possible:
+            lines.append(f"  variant {p.variant}: {', '.join(p.missing)}")
+            lines.extend("  " + line for line in _criteria(p.criteria))
+        parts.append("\n".join(lines))
+    if answer.excluded:
+        lines = ["Excluded variants:"]
+        for e in answer.excluded:
+            lines.append(f"  variant {e.variant}: {e.reason}")
+            lines.extend("  " + line for line in _criteria(e.criteria))
+        parts.append("\n".join(lines))
+    if answer.red_flags:
+        parts.append(red_flags(answer.red_flags))
+    if answer.sins is not None:
+        parts.append(sins(answer.sins))
+    return "\n\n".join(parts)
+
+
+def _criteria(criteria: Sequence[object]) -> list[str]:
+    return [f"    [{c.truth}] {c.criterion}" for c in criteria]  # type: ignore[attr-defined]
+
+
+def rows(result: Sequence[Row]) -> str:
+    if not result:
+        return "(no rows)"
+    headers = list(result[0])
+    return table(headers, [[row[h] for h in headers] for row in result])
