@@ -1,0 +1,193 @@
+"""A SPARQL server as an engine, through the SPARQL 1.1 Protocol over plain HTTP.
+
+The graph lives in a named graph (by default the ontology IRI), and every query is sent with
+that graph as its dataset (the protocol's ``default-graph-uri``), so the shipped queries run
+unchanged and never see other data the store holds. Answers are converted to the same Python
+values as the embedded engines (Virtuoso's ``typed-literal`` and ``1``/``0`` booleans included),
+and every failure becomes one :class:`~vcfkg.errors.EndpointError` line, never an empty answer.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vcfkg.engines import IRI, XSD, Row, Value, literal_value
+from vcfkg.errors import EndpointError, InvalidArgumentError
+from vcfkg.resources import ontology_path
+
+ONTOLOGY_IRI = "https://w3id.org/vcfkg/ontology"
+DEFAULT_GRAPH = ONTOLOGY_IRI
+DEFAULT_TIMEOUT = 30.0
+RESULTS_JSON = "application/sparql-results+json"
+OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
+MESSAGE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def message(self) -> str:
+        """The server's error text on one line: tags stripped, whitespace collapsed, trimmed."""
+        text = self.body.decode("utf-8", errors="replace")
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.DOTALL | re.IGNORECASE)
+        text = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+    def describe(self) -> str:
+        reason = http.client.responses.get(self.status, "")
+        message = self.message()
+        return " ".join(part for part in (f"HTTP {self.status}", reason, message and "- " + message) if part)
+
+
+def check_url(url: str, field: str = "endpoint") -> str:
+    """An http(s) URL with a host, or an InvalidArgumentError naming the field."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidArgumentError(f"{field}: not an http(s) URL: {url!r}")
+    return url
+
+
+def request(
+    method: str, url: str, *, body: bytes | None, headers: dict[str, str], timeout: float
+) -> Response:
+    """One HTTP exchange; an HTTP error status is returned, a transport failure raised as EndpointError."""
+    outgoing = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(outgoing, timeout=timeout) as answer:
+            return Response(answer.status, answer.headers.get_content_type(), answer.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return Response(error.code, error.headers.get_content_type(), error.read())
+    except TimeoutError:
+        raise EndpointError(f"{url}: no answer within {timeout:g} s (timeout)") from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise EndpointError(f"{url}: cannot connect within {timeout:g} s (timeout)") from None
+        raise EndpointError(f"{url}: cannot connect: {_reason(error.reason)}") from None
+    except (http.client.HTTPException, OSError) as error:
+        raise EndpointError(f"{url}: connection lost: {_reason(error)}") from None
+
+
+def _reason(error: object) -> str:
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    if isinstance(error, socket.gaierror):
+        return "unknown host"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error) or type(error).__name__
+
+
+def form(url: str, fields: dict[str, str], *, timeout: float, accept: str = RESULTS_JSON) -> Response:
+    """POST form-encoded fields (the SPARQL 1.1 Protocol's preferred way for query and update)."""
+    body = urllib.parse.urlencode(fields).encode("utf-8")
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept}
+    return request("POST", url, body=body, headers=headers, timeout=timeout)
+
+
+def _term(term: object) -> Value:
+    if not isinstance(term, dict) or not isinstance(term.get("value"), str):
+        raise ValueError(f"not an RDF term: {term!r}")
+    kind, value = term.get("type"), term["value"]
+    if kind == "uri":
+        return IRI(value)
+    if kind in ("literal", "typed-literal"):  # typed-literal: SPARQL 1.0 results, still sent by Virtuoso
+        if "xml:lang" in term:
+            return value
+        return literal_value(value, term.get("datatype", XSD + "string"))
+    if kind == "bnode":
+        return "_:" + value
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def parse_results(body: bytes) -> list[Row]:
+    """SPARQL 1.1 Query Results JSON to rows; ValueError when the body is not that format."""
+    document = json.loads(body)
+    names = document["head"]["vars"]
+    bindings = document["results"]["bindings"]
+    if not isinstance(names, list) or not isinstance(bindings, list):
+        raise ValueError("head.vars or results.bindings is not a list")
+    return [{name: _term(row[name]) if name in row else None for name in names} for row in bindings]
+
+
+@lru_cache(maxsize=1)
+def shipped_version() -> str:
+    """The owl:versionInfo of the graph this vcfkg ships, to detect a stale published copy."""
+    import pyoxigraph
+
+    for triple in pyoxigraph.parse(path=str(ontology_path())):
+        if triple.subject.value == ONTOLOGY_IRI and triple.predicate.value == OWL_VERSION_INFO:
+            return triple.object.value
+    raise EndpointError(f"{ontology_path()}: no owl:versionInfo on <{ONTOLOGY_IRI}>")
+
+
+class RemoteEngine:
+    """SELECT queries on a SPARQL server's query URL, scoped to the graph vcfkg published there.
+
+    ``graph=None`` queries the server's own default graph, for stores where the Turtle was loaded
+    without a graph name (or a union default graph is configured).
+    """
+
+    name = "remote"
+
+    def __init__(
+        self, query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        if timeout <= 0:
+            raise InvalidArgumentError(f"timeout: must be positive, got {timeout!r}")
+        self.query_url = check_url(query_url)
+        self.graph = graph
+        self.timeout = timeout
+
+    def select(self, text: str) -> list[Row]:
+        fields = {"query": text}
+        if self.graph is not None:
+            fields["default-graph-uri"] = self.graph
+        answer = form(self.query_url, fields, timeout=self.timeout)
+        if not answer.ok:
+            raise EndpointError(f"{self.query_url}: {answer.describe()}")
+        try:
+            return parse_results(answer.body)
+        except (ValueError, KeyError, TypeError) as error:
+            raise EndpointError(
+                f"{self.query_url}: answer is not SPARQL JSON results ({answer.content_type}): {error}"
+            ) from None
+
+    def check_graph(self) -> None:
+        """Fail unless the endpoint holds this vcfkg's graph: a missing graph must not read as 'no answer'."""
+        where = f"graph <{self.graph}>" if self.graph is not None else "graph"
+        rows = self.select(f"SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> <{OWL_VERSION_INFO}> ?version }}")
+        versions = sorted({str(row["version"]) for row in rows})
+        if not versions:
+            raise EndpointError(f"{where} not found at {self.query_url}: run vcfkg publish")
+        if versions != [shipped_version()]:
+            raise EndpointError(
+                f"{where} at {self.query_url} is version {', '.join(versions)}, this vcfkg ships "
+                f"{shipped_version()}: run vcfkg publish"
+            )
+
+
+def connect(
+    query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT
+) -> RemoteEngine:
+    """A checked engine on a SPARQL server: reachable, answering, and holding the current graph."""
+    engine = RemoteEngine(query_url, graph=graph, timeout=timeout)
+    engine.check_graph()
+    return engine
