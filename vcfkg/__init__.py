@@ -21,7 +21,7 @@ from vcfkg.errors import (
     UnknownQueryError,
     VcfkgError,
 )
-from vcfkg.kg import KnowledgeGraph, load
+from vcfkg.kg import KnowledgeGraph, connect, load
 from vcfkg.patient import Patient
 
 try:
@@ -39,5 +39,6 @@ __all__ = [
     "UnknownQueryError",
     "VcfkgError",
     "__version__",
+    "connect",
     "load",
 ]

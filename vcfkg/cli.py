@@ -142,10 +142,7 @@ def cmd_red_flags(args: argparse.Namespace) -> int:
     from vcfkg import render
 
     kg = _kg(args)
-    if not args.flags:
-        hits = tuple(kg.compiled.red_flags.values())
-    else:
-        hits = kg.red_flags(args.flags)
+    hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
     if args.format == "json":
         _print_json([hit.to_json() for hit in hits])
     else:

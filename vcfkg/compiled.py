@@ -78,7 +78,14 @@ class Compiled:
                         for c in v.criteria
                     ],
                     "ratings": [
-                        [r.order, r.procedure, r.procedure_id, r.category, list(r.rating_range), list(r.codes)]
+                        [
+                            r.order,
+                            r.procedure,
+                            r.procedure_id,
+                            r.category,
+                            list(r.rating_range),
+                            list(r.codes),
+                        ]
                         for r in v.ratings
                     ],
                 }
@@ -88,9 +95,7 @@ class Compiled:
             "boolean_facts": sorted(self.boolean_facts),
             "object_facts": self.object_facts,
             "class_truth": [[cls, value, truth] for (cls, value), truth in self.class_truth.items()],
-            "red_flags": [
-                [f.flag, f.label, f.condition, f.condition_id, f.sign_of] for f in self.red_flags.values()
-            ],
+            "red_flags": [[f.flag, f.label, f.condition, f.condition_id, f.sign_of] for f in self.red_flags.values()],
             "sins_options": {
                 component: [[option, s.label, s.points] for option, s in options.items()]
                 for component, options in self.sins_options.items()

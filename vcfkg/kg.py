@@ -93,9 +93,7 @@ class KnowledgeGraph:
             raise InvalidArgumentError(
                 f"variant: no variant {number}; the guideline has variants 1 to {len(self.compiled.variants)}"
             )
-        return Variant(
-            entry.number, entry.title, entry.question, entry.highlights, entry.source_section, entry.ratings
-        )
+        return Variant(entry.number, entry.title, entry.question, entry.highlights, entry.source_section, entry.ratings)
 
     def procedures(self) -> tuple[Procedure, ...]:
         """Every rated procedure with its facets and the variants that rate it."""
@@ -115,9 +113,7 @@ class KnowledgeGraph:
                     ratings=(rating,),
                 )
             else:
-                procedures[row["procedureId"]] = Procedure(
-                    **{**_fields(known), "ratings": (*known.ratings, rating)}
-                )
+                procedures[row["procedureId"]] = Procedure(**{**_fields(known), "ratings": (*known.ratings, rating)})
         return tuple(procedures.values())
 
     # -- patients -----------------------------------------------------------------------------------------
@@ -126,7 +122,11 @@ class KnowledgeGraph:
         return parse_patient(data, self.compiled)
 
     def recommend(
-        self, patient: Mapping[str, object] | Patient, *, engine: EngineChoice = "compiled", explain: bool = False
+        self,
+        patient: Mapping[str, object] | Patient,
+        *,
+        engine: EngineChoice = "compiled",
+        explain: bool = False,
     ) -> Recommendation:
         """Matching variants with their procedures, possible variants with missing facts, excluded ones."""
         compiled = self.compiled
@@ -241,3 +241,17 @@ def load(
     kg = KnowledgeGraph(engine_factory=factory)
     kg._compiled = cache.load_or_compile(source, lambda: compile_graph(kg.engine))
     return kg
+
+
+def connect(url: str, *, timeout: float = 30.0, graph: str | None = None) -> KnowledgeGraph:
+    """The guideline graph on a remote SPARQL 1.1 query endpoint (read-only), e.g. after ``vcfkg publish``.
+
+    ``graph`` is the named graph holding vcfkg (default: the one ``publish`` writes); the endpoint is checked
+    to hold it, so a missing graph is an :class:`~vcfkg.errors.EndpointError`, never an empty answer.
+    """
+    from vcfkg import remote
+
+    engine = (
+        remote.connect(url, timeout=timeout) if graph is None else remote.connect(url, graph=graph, timeout=timeout)
+    )
+    return KnowledgeGraph(engine)
