@@ -197,6 +197,33 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from vcfkg.publish import publish
+    from vcfkg.remote import DEFAULT_GRAPH
+
+    endpoint = args.publish_endpoint or args.endpoint
+    if not endpoint:
+        raise UsageError("publish: give the server's SPARQL query URL with --endpoint URL")
+    result = publish(
+        endpoint,
+        update_url=args.update_endpoint,
+        store_url=args.store_endpoint,
+        graph_iri=args.graph_iri or DEFAULT_GRAPH,
+        timeout=args.timeout,
+    )
+    for attempt in result.tried:
+        print(f"vcfkg: tried {attempt}", file=sys.stderr)
+    print(f"published {result.triples} triples to graph <{result.graph}> by {result.method} at {result.url}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from vcfkg.serve import serve
+
+    serve(args.port, args.host)
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="vcfkg", description=__doc__)
@@ -240,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
     sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
     sub.add_argument("--list", action="store_true", help="list the queries and their parameters")
+
+    sub = command("publish", cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)")
+    sub.add_argument("--endpoint", dest="publish_endpoint", metavar="URL", help="the server's SPARQL query URL")
+    sub.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update URL (default: guessed from --endpoint)")
+    sub.add_argument("--store-endpoint", metavar="URL", help="Graph Store Protocol URL (default: guessed)")
+    sub.add_argument("--graph", dest="graph_iri", metavar="IRI", help="named graph (default: the ontology IRI)")
+
+    sub = command("serve", cmd_serve, "a local read-only SPARQL endpoint, with a query page, over the graph")
+    sub.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     return parser
 
 

@@ -159,6 +159,7 @@ def publish(
     else:
         stores, updates = siblings(query_url)
 
+    engine.select("SELECT * WHERE {} LIMIT 1")  # an unreachable server is named by the URL the user gave
     triples = graph_triples()
     tried: list[str] = []
     used: tuple[str, str] | None = None

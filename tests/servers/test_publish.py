@@ -41,9 +41,7 @@ def count(query_url: str, graph: str) -> int:
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("server", SERVERS)
-def test_publishing_twice_leaves_one_exact_copy(
-    server: str, method: str, request: pytest.FixtureRequest
-) -> None:
+def test_publishing_twice_leaves_one_exact_copy(server: str, method: str, request: pytest.FixtureRequest) -> None:
     query_url = request.getfixturevalue(server)
     graph = f"https://example.org/published/{method.replace(' ', '-')}"
     stores, updates = publish.siblings(query_url)
