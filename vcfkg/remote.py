@@ -62,9 +62,7 @@ def check_url(url: str, field: str = "endpoint") -> str:
     return url
 
 
-def request(
-    method: str, url: str, *, body: bytes | None, headers: dict[str, str], timeout: float
-) -> Response:
+def request(method: str, url: str, *, body: bytes | None, headers: dict[str, str], timeout: float) -> Response:
     """One HTTP exchange; an HTTP error status is returned, a transport failure raised as EndpointError."""
     outgoing = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
@@ -147,9 +145,7 @@ class RemoteEngine:
 
     name = "remote"
 
-    def __init__(
-        self, query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT
-    ) -> None:
+    def __init__(self, query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT) -> None:
         if timeout <= 0:
             raise InvalidArgumentError(f"timeout: must be positive, got {timeout!r}")
         self.query_url = check_url(query_url)
@@ -184,9 +180,7 @@ class RemoteEngine:
             )
 
 
-def connect(
-    query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT
-) -> RemoteEngine:
+def connect(query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT) -> RemoteEngine:
     """A checked engine on a SPARQL server: reachable, answering, and holding the current graph."""
     engine = RemoteEngine(query_url, graph=graph, timeout=timeout)
     engine.check_graph()
