@@ -220,7 +220,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from vcfkg.serve import serve
 
-    serve(args.port, args.host)
+    serve(args.port, args.host, announce=lambda line: print(line, flush=True))
     return 0
 
 

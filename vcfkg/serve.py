@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -118,11 +120,21 @@ def running(port: int = 7878, host: str = "127.0.0.1") -> Iterator[Endpoint]:
 
 def serve(port: int = 7878, host: str = "127.0.0.1", *, announce: Callable[[str], None] = print) -> None:
     """Serve until interrupted (Ctrl-C) or the server exits; announce the query URL once it answers."""
-    with running(port, host) as endpoint:
-        announce(f"SPARQL endpoint (read-only): {endpoint.query_url}")
-        announce(f"query page: {endpoint.query_url.removesuffix('query')}  (Ctrl-C stops)")
-        try:
-            code = endpoint.process.wait()
-        except KeyboardInterrupt:
-            return
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None  # a kill must not orphan the server
+    try:
+        with running(port, host) as endpoint:
+            announce(f"SPARQL endpoint (read-only): {endpoint.query_url}")
+            announce(f"query page: {endpoint.query_url.removesuffix('query')}  (Ctrl-C stops)")
+            try:
+                code = endpoint.process.wait()
+            except KeyboardInterrupt:
+                return
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     raise EndpointError(f"oxigraph server stopped unexpectedly (exit code {code})")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
