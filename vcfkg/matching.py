@@ -65,7 +65,7 @@ def _match_variant(compiled: Compiled, variant: VariantEntry, facts: Mapping[str
             return VariantMatch(variant.number, "excluded", (), reason)
         if truth is None:
             for requirement in criterion.requirements:
-                if requirement.key not in facts and requirement.key not in missing:
+                if requirement.key not in missing and requirement_truth(compiled, requirement, facts) is None:
                     missing.append(requirement.key)
     if missing:
         return VariantMatch(variant.number, "possible", tuple(missing))

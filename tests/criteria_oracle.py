@@ -1,0 +1,87 @@
+"""An independent plain-Python reading of the variant criteria of the recommendation issue, for the tests.
+
+Written from the issue text, not from the graph: if the graph's criteria drift, the tests comparing against this
+oracle fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+BOOLEAN_FACTS = (
+    "symptomatic", "new_fracture", "seen_on_radiographs", "malignancy_history", "new_back_pain",
+    "previously_treated_vcf", "multiple_vcfs", "prior_vertebral_augmentation", "prior_spine_surgery",
+    "bone_marrow_edema", "intravertebral_cleft", "worsening_pain", "deformity", "pulmonary_dysfunction",
+    "mechanical_pain",
+)  # fmt: skip
+QUESTIONS = ("imaging", "treatment")
+ETIOLOGIES = ("osteoporotic", "benign", "pathologic")
+
+Truth = bool | None
+
+
+def derive(patient: Mapping[str, object]) -> dict[str, object]:
+    facts = {k: v for k, v in patient.items() if k != "red_flags"}
+    if facts.get("prior_vertebral_augmentation") is True:
+        facts["previously_treated_vcf"] = True
+    if facts.get("worsening_pain") is True or facts.get("mechanical_pain") is True:
+        facts["symptomatic"] = True
+    if "history_of_cancer" in patient.get("red_flags", ()):  # type: ignore[operator]
+        facts["malignancy_history"] = True
+    return facts
+
+
+def _is(facts: Mapping[str, object], key: str, value: bool) -> Truth:
+    return None if facts.get(key) is None else facts[key] is value
+
+
+def _question(facts: Mapping[str, object], wanted: str) -> Truth:
+    return None if "question" not in facts else facts["question"] == wanted
+
+
+def _etiology(facts: Mapping[str, object], wanted: str) -> Truth:
+    given = facts.get("etiology")
+    if given is None:
+        return None
+    if wanted == "benign":
+        return given in ("benign", "osteoporotic")
+    if wanted == "osteoporotic":
+        return True if given == "osteoporotic" else (False if given == "pathologic" else None)
+    return given == "pathologic"
+
+
+def _any(*truths: Truth) -> Truth:
+    if any(t is True for t in truths):
+        return True
+    return False if all(t is False for t in truths) else None
+
+
+def clauses(n: int, f: Mapping[str, object]) -> list[Truth]:
+    t = lambda key: _is(f, key, True)  # noqa: E731
+    no = lambda key: _is(f, key, False)  # noqa: E731
+    table: dict[int, Callable[[], list[Truth]]] = {
+        1: lambda: [_question(f, "imaging"), t("new_fracture"), t("symptomatic"), t("seen_on_radiographs"), no("malignancy_history")],
+        2: lambda: [_question(f, "imaging"), t("new_fracture"), t("symptomatic"), t("seen_on_radiographs"), t("malignancy_history")],
+        3: lambda: [_question(f, "imaging"), t("new_back_pain"), _any(t("previously_treated_vcf"), t("multiple_vcfs"))],
+        4: lambda: [_question(f, "imaging"), no("symptomatic"), t("seen_on_radiographs"), t("malignancy_history")],
+        5: lambda: [_question(f, "treatment"), no("symptomatic"), _etiology(f, "osteoporotic")],
+        6: lambda: [_question(f, "treatment"), t("symptomatic"), _etiology(f, "osteoporotic"),
+                    _any(t("bone_marrow_edema"), t("intravertebral_cleft"))],
+        7: lambda: [_question(f, "treatment"), t("new_fracture"), t("symptomatic"),
+                    _any(t("prior_vertebral_augmentation"), t("prior_spine_surgery"))],
+        8: lambda: [_question(f, "treatment"), _etiology(f, "benign"),
+                    _any(t("worsening_pain"), t("deformity"), t("pulmonary_dysfunction"))],
+        9: lambda: [_question(f, "treatment"), _etiology(f, "pathologic"), t("mechanical_pain")],
+    }  # fmt: skip
+    return table[n]()
+
+
+def status(n: int, patient: Mapping[str, object]) -> str:
+    truths = clauses(n, derive(patient))
+    if any(t is False for t in truths):
+        return "excluded"
+    return "matched" if all(t is True for t in truths) else "possible"
+
+
+def matched(patient: Mapping[str, object]) -> frozenset[int]:
+    return frozenset(n for n in range(1, 10) if status(n, patient) == "matched")

@@ -1,0 +1,145 @@
+"""The three matching paths agree: compiled decision table == SPARQL (match_variants.rq, recommend.rq) == an
+independent plain-Python reading of the criteria; on every variant's canonical patient, each single-fact flip of
+it, and seeded random patients. (The OWL path joins them in tests/test_reasoning.py.)"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import criteria_oracle as oracle
+from conftest import DATA
+
+CANONICAL = {int(n): p for n, p in json.loads((DATA / "patients" / "canonical.json").read_text()).items()}
+
+
+def flips(patient: dict) -> list[tuple[str, dict]]:
+    """Each single-fact change of a patient: a boolean negated or dropped, an enum changed or dropped."""
+    out = []
+    for key, value in patient.items():
+        dropped = {k: v for k, v in patient.items() if k != key}
+        out.append((f"drop-{key}", dropped))
+        if isinstance(value, bool):
+            out.append((f"flip-{key}", {**patient, key: not value}))
+        else:
+            choices = oracle.QUESTIONS if key == "question" else oracle.ETIOLOGIES
+            out.extend((f"{key}-{other}", {**patient, key: other}) for other in choices if other != value)
+    for key in oracle.BOOLEAN_FACTS:
+        if key not in patient:
+            out.extend((f"add-{key}-{v}".lower(), {**patient, key: v}) for v in (True, False))
+    return out
+
+
+def consistent(patient: dict) -> bool:
+    facts = dict(patient)
+    if facts.get("symptomatic") is False and (facts.get("worsening_pain") or facts.get("mechanical_pain")):
+        return False
+    if facts.get("previously_treated_vcf") is False and facts.get("prior_vertebral_augmentation"):
+        return False
+    return not (facts.get("malignancy_history") is False and "history_of_cancer" in facts.get("red_flags", ()))
+
+
+def random_patients(count: int, seed: int = 2022) -> list[dict]:
+    rng = random.Random(seed)
+    patients: list[dict] = []
+    while len(patients) < count:
+        patient: dict = {}
+        if (q := rng.choice((None, *oracle.QUESTIONS, *oracle.QUESTIONS))) is not None:
+            patient["question"] = q
+        if (e := rng.choice((None, *oracle.ETIOLOGIES))) is not None:
+            patient["etiology"] = e
+        for key in oracle.BOOLEAN_FACTS:
+            value = rng.choice((None, True, False))
+            if value is not None:
+                patient[key] = value
+        if rng.random() < 0.15:
+            patient["red_flags"] = ["history_of_cancer"]
+        if consistent(patient):
+            patients.append(patient)
+    return patients
+
+
+CASES = [pytest.param(p, id=f"v{n}-canonical") for n, p in CANONICAL.items()]
+CASES += [
+    pytest.param(flipped, id=f"v{n}-{name}")
+    for n, p in CANONICAL.items()
+    for name, flipped in flips(p)
+    if consistent(flipped)
+]
+RANDOM = random_patients(2000)
+
+
+@pytest.mark.parametrize(("number", "patient"), list(CANONICAL.items()), ids=[f"v{n}" for n in CANONICAL])
+def test_canonical_patient_matches_its_variant(kg, number: int, patient: dict) -> None:
+    answer = kg.recommend(patient)
+    assert number in [m.variant for m in answer.matched]
+    assert oracle.matched(patient) == {m.variant for m in answer.matched}
+
+
+@pytest.mark.parametrize("patient", CASES)
+def test_compiled_equals_sparql_equals_oracle(kg, patient: dict) -> None:
+    compiled = kg.recommend(patient).to_json()
+    sparql = kg.recommend(patient, engine="sparql").to_json()
+    assert compiled == sparql
+    for status in ("matched", "possible", "excluded"):
+        expected = {n for n in range(1, 10) if oracle.status(n, patient) == status}
+        assert {v["variant"] for v in compiled[status]} == expected, status
+
+
+def test_random_patients_compiled_sparql_oracle_agree(kg) -> None:
+    """2,000 seeded random patients: full answers of the two engines, and the oracle's statuses."""
+    for patient in RANDOM:
+        compiled = kg.recommend(patient).to_json()
+        assert compiled == kg.recommend(patient, engine="sparql").to_json(), patient
+        statuses = {v["variant"]: s for s in ("matched", "possible", "excluded") for v in compiled[s]}
+        assert statuses == {n: oracle.status(n, patient) for n in range(1, 10)}, patient
+
+
+def test_rdflib_engine_gives_identical_answers(kg, rdflib_kg) -> None:
+    for patient in [CANONICAL[1], CANONICAL[3], CANONICAL[8], RANDOM[0]]:  # rdflib takes ~0.5 s per patient
+        assert rdflib_kg.recommend(patient, engine="sparql").to_json() == kg.recommend(patient).to_json()
+
+
+@pytest.mark.parametrize(
+    ("patient", "expected"),
+    [
+        ({**CANONICAL[6], "worsening_pain": True}, {6, 8}),
+        ({**CANONICAL[1], "new_back_pain": True, "multiple_vcfs": True}, {1, 3}),
+        ({**CANONICAL[2], "new_back_pain": True, "previously_treated_vcf": True}, {2, 3}),
+        ({**CANONICAL[7], "etiology": "osteoporotic", "bone_marrow_edema": True, "deformity": True}, {6, 7, 8}),
+    ],
+    ids=["v6+v8", "v1+v3", "v2+v3", "v6+v7+v8"],
+)
+def test_overlapping_variants_are_all_returned(kg, patient: dict, expected: set[int]) -> None:
+    assert {m.variant for m in kg.recommend(patient).matched} == expected
+
+
+def test_unknown_facts_make_a_variant_possible_with_missing(kg) -> None:
+    answer = kg.recommend({"question": "treatment", "etiology": "benign"})
+    possible = {p.variant: p.missing for p in answer.possible}
+    assert possible[8] == ("worsening_pain", "deformity", "pulmonary_dysfunction")
+    assert possible[5] == ("symptomatic", "etiology")  # benign leaves osteoporotic unknown
+    excluded = {e.variant: e.reason for e in answer.excluded}
+    assert excluded[9] == "etiology is benign"
+    assert excluded[1] == "question is treatment"
+
+
+def test_empty_patient_has_every_variant_possible(kg) -> None:
+    answer = kg.recommend({})
+    assert answer.matched == () and answer.excluded == ()
+    assert [p.variant for p in answer.possible] == list(range(1, 10))
+
+
+def test_reason_of_a_false_disjunction_lists_each_fact(kg) -> None:
+    answer = kg.recommend({**CANONICAL[3], "previously_treated_vcf": False, "multiple_vcfs": False})
+    reason = {e.variant: e.reason for e in answer.excluded}[3]
+    assert reason == "previously_treated_vcf is false and multiple_vcfs is false"
+
+
+def test_explain_gives_each_criterion_truth(kg) -> None:
+    answer = kg.recommend(CANONICAL[3], explain=True)
+    criteria = answer.matched[0].criteria
+    assert [c.truth for c in criteria] == ["true", "true", "true"]
+    assert criteria[2].criterion == "previously_treated_vcf is true or multiple_vcfs is true"
