@@ -33,3 +33,18 @@ class GraphLoadError(VcfkgError, OSError):
 
 class EndpointError(VcfkgError, ConnectionError):
     """A remote SPARQL endpoint failed, timed out, or does not hold the vcfkg graph."""
+
+
+class InvalidCodeError(VcfkgError, ValueError):
+    """A terminology code is malformed, fails its check digit, or uses a prefix or namespace vcfkg does not know."""
+
+
+class UnknownTermError(VcfkgError, KeyError):
+    """No vcfkg term has that CURIE, IRI, local name or identifier."""
+
+    def __str__(self) -> str:  # KeyError would print the repr
+        return str(self.args[0]) if self.args else ""
+
+
+class MissingExtraError(VcfkgError, ImportError):
+    """A feature needs an optional extra that is not installed (e.g. ``vcfkg[mappings]`` for the SSSOM export)."""
