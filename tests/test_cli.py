@@ -1,0 +1,186 @@
+"""The vcfkg command: output shapes, exit codes (0 ok, 1 problems found, 2 bad input), one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vcfkg.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("number", range(1, 10))
+def test_variant_json_reproduces_the_printed_table(capsys, printed_ratings, number: int) -> None:
+    code, out, _ = run(capsys, "variant", str(number), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    expected = [(int(r["row"]), r["procedure"], r["category"]) for r in printed_ratings if int(r["variant"]) == number]
+    assert [(r["order"], r["procedure"], r["category"]) for r in data["ratings"]] == expected
+    assert data["variant"] == number and data["question"] in ("imaging", "treatment")
+    ranges = {"Usually Appropriate": [7, 9], "May Be Appropriate": [4, 6],
+              "May Be Appropriate (Disagreement)": [5, 5], "Usually Not Appropriate": [1, 3]}  # fmt: skip
+    assert all(r["rating_range"] == ranges[r["category"]] for r in data["ratings"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["variant", "12"], "no variant 12"),
+        (["variant", "0"], "no variant 0"),
+        (["variant", "two"], "invalid int value"),
+        (["variant"], "the following arguments are required: number"),
+        (["nonsense"], "invalid choice"),
+        (["recommend", "/no/such/file.json"], "no such file"),
+        (["recommend"], "give a PATIENT.json"),
+        (["sins", "--pain", "agonizing"], "sins.pain"),
+        (["sins"], "give at least one component"),
+        (["sins", "--level", "T12", "--location", "rigid"], "disagrees"),
+        (["red-flags", "fever", "hiccups"], "red_flags[1]"),
+        (["query", "no_such_query"], "not found"),
+        (["query", "variant_procedures"], "needs parameter 'number'"),
+        (["query", "variant_procedures", "--param", "number"], "expected NAME=VALUE"),
+        (["recommend", "--batch", "/no/such.jsonl"], "cannot read"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(capsys, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("vcfkg: error: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("{not json", "not valid JSON"),
+        ('{"symptomatic": "yes"}', "symptomatic: must be true or false"),
+        ('{"question": "imaging", "mood": "sad"}', "mood: unknown key"),
+        ('{"symptomatic": false, "worsening_pain": true}', "symptomatic: is false, but worsening_pain is true"),
+        ('{"red_flags": ["fever", "chills"]}', "red_flags[1]: unknown value 'chills'"),
+        ('{"sins": {"level": "T12", "location": "mobile"}}', "sins.location"),
+    ],
+)
+def test_bad_patient_file_exits_2(capsys, tmp_path: Path, content: str, message: str) -> None:
+    patient = tmp_path / "patient.json"
+    patient.write_text(content)
+    code, out, err = run(capsys, "recommend", str(patient))
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_recommend_json_shape(capsys) -> None:
+    code, out, _ = run(capsys, "recommend", str(EXAMPLES / "patient.json"), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"matched", "possible", "excluded", "red_flags", "sins"}
+    assert [m["variant"] for m in data["matched"]] == [2]
+    first = data["matched"][0]["procedures"][0]
+    assert first["procedure"] == "MRI spine area of interest without and with IV contrast"
+    assert first["category"] == "Usually Appropriate" and first["rating_range"] == [7, 9]
+    assert data["red_flags"] == [
+        {"flag": "unexplained_weight_loss", "label": "Unexplained weight loss",
+         "condition": "Cancer or infection", "condition_id": "cancer_or_infection"}
+    ]  # fmt: skip
+    assert data["sins"]["score"] == 11 and data["sins"]["category"] == "potentially unstable"
+    assert {e["variant"]: e["reason"] for e in data["excluded"]}[1] == "malignancy_history is true"
+
+
+def test_recommend_table_says_plainly_when_nothing_matches(capsys, tmp_path: Path) -> None:
+    patient = tmp_path / "p.json"
+    patient.write_text('{"question": "treatment", "etiology": "benign"}')
+    code, out, _ = run(capsys, "recommend", str(patient))
+    assert code == 0
+    assert out.startswith("No variant matches this patient.")
+    assert "variant 8: worsening_pain, deformity, pulmonary_dysfunction" in out
+
+
+def test_recommend_explain_and_sparql_engine(capsys) -> None:
+    patient = str(EXAMPLES / "patient.json")
+    _, compiled, _ = run(capsys, "recommend", patient, "--format", "json")
+    _, sparql, _ = run(capsys, "recommend", patient, "--format", "json", "--engine", "sparql")
+    assert json.loads(compiled) == json.loads(sparql)
+    _, explained, _ = run(capsys, "recommend", patient, "--format", "json", "--explain")
+    assert json.loads(explained)["matched"][0]["criteria"][0] == {"criterion": "question is imaging", "truth": "true"}
+
+
+def test_batch_keeps_order_and_reports_bad_lines(capsys, tmp_path: Path) -> None:
+    lines = ['{"question": "treatment", "symptomatic": false, "etiology": "osteoporotic"}', "{oops", "",
+             '{"symptomatic": 3}', '{"question": "treatment", "etiology": "pathologic", "mechanical_pain": true}']  # fmt: skip
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    output = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "recommend", "--batch", str(source), "--output", str(output))
+    answers = [json.loads(line) for line in output.read_text().splitlines()]
+    assert code == 1 and "3 of 5 lines had errors" in err
+    assert len(answers) == 5
+    assert [m["variant"] for m in answers[0]["matched"]] == [5]
+    assert answers[1]["line"] == 2 and "not valid JSON" in answers[1]["error"]
+    assert answers[2]["line"] == 3 and "empty" in answers[2]["error"]
+    assert answers[3] == {"line": 4, "error": "symptomatic: must be true or false, got number", "field": "symptomatic"}
+    assert [m["variant"] for m in answers[4]["matched"]] == [9]
+
+
+def test_sins_command(capsys) -> None:
+    code, out, _ = run(capsys, "sins", "--level", "T12", "--pain", "mechanical", "--bone-lesion", "lytic",
+                       "--alignment", "normal", "--collapse", "lt50", "--posterolateral", "none", "--format", "json")  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert (data["score"], data["category"]) == (10, "potentially unstable")
+    assert data["components"]["location"] == {"option": "junctional", "label": data["components"]["location"]["label"],
+                                               "points": 3}  # fmt: skip
+
+
+def test_partial_sins_gives_a_range(capsys) -> None:
+    code, out, _ = run(capsys, "sins", "--location", "rigid", "--pain", "none", "--format", "json")
+    data = json.loads(out)
+    assert data["score_range"] == [0, 12] and data["category"] is None
+    assert data["missing"] == ["bone_lesion", "alignment", "collapse", "posterolateral"]
+
+
+def test_red_flags_command(capsys) -> None:
+    code, out, _ = run(capsys, "red-flags", "fever", "saddle_anesthesia", "--format", "json")
+    assert code == 0
+    assert [(f["flag"], f["condition"]) for f in json.loads(out)] == [
+        ("fever", "Cancer or infection"),
+        ("saddle_anesthesia", "Epidural spinal cord compression"),
+    ]
+
+
+def test_variants_and_procedures_tables(capsys) -> None:
+    code, out, _ = run(capsys, "variants")
+    assert code == 0 and out.count("\n") == 11
+    code, out, _ = run(capsys, "procedures", "--format", "json")
+    procedures = json.loads(out)
+    assert len(procedures) == 17
+    biopsy = next(p for p in procedures if p["id"] == "image_guided_biopsy_spine")
+    assert biopsy["kind"] == "imaging" and biopsy["image_guided_intervention"] is True
+    assert [r["variant"] for r in biopsy["ratings"]] == [2, 4]
+
+
+def test_query_command_binds_parameters(capsys) -> None:
+    code, out, _ = run(capsys, "query", "variant_procedures", "--param", "number=9", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["procedure"] == "Radiation oncology consultation"
+    code, out, _ = run(capsys, "query", "--list")
+    assert "match_variants\tpatient\t" in out
+
+
+def test_console_script_runs_as_a_process() -> None:
+    """The installed entry point, as users call it, with no traceback on bad input."""
+    ok = subprocess.run([sys.executable, "-m", "vcfkg", "variant", "5", "--format", "json"], capture_output=True,
+                        text=True, check=False)  # fmt: skip
+    assert ok.returncode == 0 and json.loads(ok.stdout)["variant"] == 5
+    bad = subprocess.run([sys.executable, "-m", "vcfkg", "variant", "12"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
