@@ -1,0 +1,143 @@
+"""The Python API: typed results, typed errors, SINS against sins_score.rq, loading and the decision-table cache."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+import rdflib
+
+import vcfkg
+from vcfkg import cache
+from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError
+from vcfkg.resources import ontology_path
+
+
+@pytest.mark.parametrize("bad", [0, 10, -1, True, "2", 2.0])
+def test_variant_rejects_bad_numbers(kg, bad: object) -> None:
+    with pytest.raises(InvalidArgumentError, match="variant"):
+        kg.variant(bad)  # type: ignore[arg-type]
+
+
+def test_results_are_immutable(kg) -> None:
+    variant = kg.variant(1)
+    with pytest.raises(FrozenInstanceError):
+        variant.title = "x"  # type: ignore[misc]
+    assert isinstance(variant.ratings, tuple)
+
+
+def test_engine_choice_is_checked(kg) -> None:
+    with pytest.raises(InvalidArgumentError, match="engine"):
+        kg.recommend({}, engine="fast")  # type: ignore[arg-type]
+
+
+def test_red_flags_api(kg) -> None:
+    hits = kg.red_flags(
+        ["prolonged_corticosteroid_use", "prolonged_steroid_use", "urinary_retention_or_overflow_incontinence"]
+    )
+    assert [h.condition for h in hits] == ["Cancer or infection", "Spinal fracture", "Epidural spinal cord compression"]
+    assert hits[2].sign_of == "cauda_equina_syndrome"
+    with pytest.raises(InvalidPatientError, match=r"red_flags\[0\]"):
+        kg.red_flags(["itch"])
+
+
+def test_procedures_have_facets(kg) -> None:
+    procedures = {p.procedure_id: p for p in kg.procedures()}
+    assert len(procedures) == 17
+    assert sum(p.kind == "imaging" for p in procedures.values()) == 11
+    mri = procedures["mri_spine_without_and_with_iv_contrast"]
+    assert (mri.modality, mri.contrast, mri.coverage) == (
+        "MRI",
+        "without and with IV contrast",
+        "spine area of interest",
+    )
+    assert procedures["fdg_pet_ct_skull_base_to_mid_thigh"].coverage == "skull base to mid-thigh"
+    assert procedures["medical_management_only"].modality is None
+    assert sum(len(p.ratings) for p in procedures.values()) == 71
+
+
+def test_sins_compiled_equals_sins_score_query(kg) -> None:
+    """Every one of 300 seeded full option sets: the compiled score and class equal queries/sins_score.rq."""
+    options = kg.compiled.sins_options
+    combos = list(itertools.product(*[[(c, o) for o in opts] for c, opts in options.items()]))
+    for combo in random.Random(7).sample(combos, 300):
+        compiled = kg.sins(dict(combo))
+        [row] = kg.query("sins_score", options=list(combo))
+        assert (compiled.score, compiled.category) == (row["score"], row["class"])
+
+
+@pytest.mark.parametrize(
+    ("options", "score", "category"),
+    [
+        ({"location": "rigid", "pain": "none", "bone_lesion": "blastic", "alignment": "normal", "collapse": "none",
+          "posterolateral": "none"}, 0, "stable"),
+        ({"level": "C1", "pain": "mechanical", "bone_lesion": "lytic", "alignment": "subluxation", "collapse": "gt50",
+          "posterolateral": "bilateral"}, 18, "unstable"),
+        ({"level": "L3", "pain": "occasional", "bone_lesion": "mixed", "alignment": "normal", "collapse": "none",
+          "posterolateral": "none"}, 4, "stable"),
+        ({"level": "T5", "pain": "mechanical", "bone_lesion": "lytic", "alignment": "normal", "collapse": "lt50",
+          "posterolateral": "none"}, 8, "potentially unstable"),
+        ({"level": "S3", "pain": "mechanical", "bone_lesion": "lytic", "alignment": "de_novo_deformity",
+          "collapse": "gt50", "posterolateral": "bilateral"}, 13, "unstable"),
+    ],
+)  # fmt: skip
+def test_sins_examples(kg, options: dict, score: int, category: str) -> None:
+    result = kg.sins(options)
+    assert (result.score, result.category) == (score, category)
+
+
+def test_partial_sins_category_only_when_the_range_is_in_one_class(kg) -> None:
+    decided = kg.sins(location="junctional", pain="mechanical", bone_lesion="lytic", alignment="subluxation",
+                      collapse="gt50")  # fmt: skip
+    assert decided.score is None and decided.score_range == (15, 18) and decided.category == "unstable"
+    undecided = kg.sins(pain="none")
+    assert undecided.score_range == (0, 15) and undecided.category is None
+
+
+def test_load_from_an_rdflib_graph_and_a_file(tmp_path: Path) -> None:
+    graph = rdflib.Graph().parse(ontology_path())
+    assert vcfkg.load(graph=graph).variant(4).ratings[5].procedure == "Image-guided biopsy spine area of interest"
+    copy = tmp_path / "copy.ttl"
+    copy.write_bytes(ontology_path().read_bytes())
+    assert vcfkg.load(copy, engine="rdflib").variant(9).ratings[0].category == "Usually Appropriate"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [(None, "cannot load"), ("@prefix broken", "cannot load")], ids=["missing", "bad-syntax"]
+)
+def test_unloadable_graph_is_a_typed_error(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "graph.ttl"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(GraphLoadError, match=message):
+        vcfkg.load(path).variant(1)
+
+
+def test_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VCFKG_CACHE_DIR", str(tmp_path / "cache"))
+    graph = tmp_path / "vcf.ttl"
+    graph.write_bytes(ontology_path().read_bytes())
+    vcfkg.load(graph)
+    [cached] = (tmp_path / "cache").glob("compiled-*.json")
+    assert cached.name == f"compiled-{cache.content_key(graph)}.json"
+    # a changed graph gets a new table: rename a procedure and see it in the answer
+    graph.write_text(graph.read_text().replace('"Surgical consultation"@en', '"Surgical opinion"@en'))
+    assert vcfkg.load(graph).variant(8).ratings[1].procedure == "Surgical opinion"
+    assert len(list((tmp_path / "cache").glob("compiled-*.json"))) == 2
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VCFKG_CACHE_DIR", str(tmp_path))
+    (tmp_path / f"compiled-{cache.content_key(ontology_path())}.json").write_text("{garbage")
+    assert vcfkg.load().variant(1).ratings[0].procedure == "MRI spine area of interest without IV contrast"
+    json.loads((tmp_path / f"compiled-{cache.content_key(ontology_path())}.json").read_text())
+
+
+def test_recommend_many_yields_errors_in_place(kg) -> None:
+    answers = list(kg.recommend_many([{"question": "imaging"}, {"symptomatic": "no"}, {}]))
+    assert isinstance(answers[1], InvalidPatientError) and answers[1].field == "symptomatic"
+    assert len(answers) == 3 and not isinstance(answers[2], Exception)
