@@ -1,0 +1,59 @@
+"""The wheel ships the data folders and an installed copy works from any directory, like the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("vcfkg-*.whl")
+    return built
+
+
+def test_wheel_contains_every_data_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in DATA_FOLDERS:
+        source = [p for p in (ROOT / folder).rglob("*") if p.is_file()] if (ROOT / folder).is_dir() else []
+        for path in source:
+            assert f"vcfkg/data/{path.relative_to(ROOT).as_posix()}" in names, f"{path} is not in the wheel"
+    assert "vcfkg/py.typed" in names
+
+
+def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = (
+        "import json, vcfkg, vcfkg.resources as r;"
+        "kg = vcfkg.load();"
+        "print(json.dumps([str(r.data_root()), kg.variant(2).ratings[6].category]))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site), "VCFKG_CACHE_DIR": "off"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
+    )
+    data_root, category = json.loads(done.stdout)
+    assert Path(data_root).is_relative_to(site)
+    assert category == "May Be Appropriate (Disagreement)"
