@@ -11,8 +11,6 @@ as a computable, validated knowledge graph.
 [(3, ('new_back_pain', 'previously_treated_vcf', 'multiple_vcfs'))]
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from vcfkg.errors import (
     EndpointError,
     GraphLoadError,
@@ -24,10 +22,18 @@ from vcfkg.errors import (
 from vcfkg.kg import KnowledgeGraph, connect, load
 from vcfkg.patient import Patient
 
-try:
-    __version__ = version("vcfkg")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__`` is read from the installed metadata on first use (importlib.metadata is slow to import)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("vcfkg")
+        except PackageNotFoundError:  # a checkout that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'vcfkg' has no attribute {name!r}")
+
 
 __all__ = [
     "EndpointError",

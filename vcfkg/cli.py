@@ -225,11 +225,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # -- parser ------------------------------------------------------------------------------------------------
+class VersionAction(argparse.Action):
+    """``--version``, reading the package metadata only when asked (it is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        import vcfkg
+
+        print(f"vcfkg {vcfkg.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="vcfkg", description=__doc__)
-    from vcfkg import __version__
-
-    parser.add_argument("--version", action="version", version=f"vcfkg {__version__}")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
     parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
