@@ -1,0 +1,276 @@
+"""SHACL validation of the guideline graph, or of one's own RDF, against the shapes in ``shapes/``.
+
+The shapes are the written contract of the graph and of patient descriptions in RDF; pySHACL checks them.
+The data goes into an in-memory Oxigraph store, which pySHACL reads natively: on these shapes that is
+about five times faster than an rdflib Graph, mostly because the few SPARQL-based constraints run in
+Oxigraph. No RDFS/OWL inference is run: the shapes ask only for what the data states.
+
+>>> report = validate()
+>>> report.conforms
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vcfkg.errors import GraphLoadError
+from vcfkg.resources import ontology_path, shapes_dir
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+# RDF formats accepted for data files, by file extension (pyoxigraph format names).
+FORMATS = {
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+}
+# Prefixes used to write IRIs and paths in reports.
+PREFIXES = {
+    "vcf": "https://w3id.org/vcfkg/",
+    "vcfsh": "https://w3id.org/vcfkg/shapes/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL validation result: what is wrong, where, and which shape says so."""
+
+    focus: str  # the focus node: an IRI, ``_:id`` for a blank node, or a literal's text
+    focus_label: str  # its rdfs:label in the data or the shipped graph, else ``focus`` as a CURIE
+    path: str | None  # the property path as a CURIE or SPARQL path (``^vcf:ofVariant``), None at node level
+    message: str
+    source_shape: str  # the shape's CURIE, e.g. ``vcfsh:Rating-category``
+    severity: str  # ``Violation``, ``Warning`` or ``Info``
+    value: str | None = None  # the offending value, as a CURIE or literal text, when the shape names one
+
+    def to_json(self) -> Json:
+        return {
+            "focus": self.focus,
+            "focus_label": self.focus_label,
+            "path": self.path,
+            "message": self.message,
+            "source_shape": self.source_shape,
+            "severity": self.severity,
+            "value": self.value,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def to_json(self) -> Json:
+        return {"conforms": self.conforms, "violations": [v.to_json() for v in self.violations]}
+
+
+def validate(data_paths: Sequence[Path] | None = None, *, with_graph: bool = False) -> ValidationReport:
+    """Validate the shipped graph, or the given RDF files alone, or the files together with the shipped graph.
+
+    Files are read by extension: Turtle (``.ttl``), N-Triples (``.nt``), JSON-LD (``.jsonld``, ``.json``)
+    and RDF/XML (``.rdf``, ``.owl``, ``.xml``). A file that cannot be read or parsed raises
+    :class:`~vcfkg.errors.GraphLoadError` naming it.
+    """
+    import pyoxigraph
+    import pyshacl
+
+    files = [Path(p) for p in data_paths or ()]
+    store = pyoxigraph.Store()
+    if with_graph or not files:
+        _load(store, ontology_path())
+    for path in files:
+        _load(store, path)
+    _conforms, report, _text = pyshacl.validate(store, shacl_graph=_shapes(), advanced=True, inplace=True)
+    violations = _violations(report, store)
+    return ValidationReport(conforms=not violations, violations=violations)
+
+
+def format_text(report: ValidationReport) -> str:
+    """One line per violation (focus label, path, message, value), then a summary line."""
+    lines = []
+    for v in report.violations:
+        where = f"{v.focus_label} [{v.path}]" if v.path else v.focus_label
+        value = f" (value: {v.value})" if v.value is not None else ""
+        lines.append(f"{v.severity}: {where}: {v.message}{value}")
+    if report.conforms:
+        lines.append("Conforms: no violations.")
+    else:
+        count = len(report.violations)
+        nodes = len({v.focus for v in report.violations})
+        lines.append(f"Does not conform: {count} violation{'s' * (count != 1)} on {nodes} node{'s' * (nodes != 1)}.")
+    return "\n".join(lines)
+
+
+# -- loading -----------------------------------------------------------------------------------------------
+def _load(store: pyoxigraph.Store, path: Path) -> None:
+    import pyoxigraph
+
+    name = FORMATS.get(path.suffix.lower())
+    if name is None:
+        known = ", ".join(sorted(FORMATS))
+        raise GraphLoadError(f"{path}: unknown RDF format {path.suffix or '(no extension)'!r}; use one of {known}")
+    fmt = getattr(pyoxigraph.RdfFormat, name)
+    before = len(store)
+    try:
+        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+    except FileNotFoundError:
+        raise GraphLoadError(f"{path}: no such file") from None
+    except OSError as error:
+        raise GraphLoadError(f"{path}: cannot read: {error.strerror or error}") from None
+    except SyntaxError as error:
+        problem = str(error).splitlines()[0] if str(error) else "syntax error"
+        if "LoadDocumentCallback" in problem:
+            problem = "remote JSON-LD contexts are not fetched; put the @context in the file"
+        raise GraphLoadError(f"{path}: not valid {fmt.name}: {problem}") from None
+    if len(store) == before:
+        raise GraphLoadError(f"{path}: contains no RDF statements")
+
+
+def _shapes() -> rdflib.Graph:
+    """All shapes files in shapes/ as one graph."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for path in sorted(shapes_dir().glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+# -- reading the report ------------------------------------------------------------------------------------
+def _violations(report: rdflib.Graph, store: pyoxigraph.Store) -> tuple[Violation, ...]:
+    from rdflib.namespace import SH
+
+    results = []
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        severity = report.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        results.append(
+            Violation(
+                focus=_term_id(focus),
+                focus_label=_label(focus, store),
+                path=_path_text(report, path) if path is not None else None,
+                message=" ".join(messages),
+                source_shape=_curie(report.value(result, SH.sourceShape)),
+                severity=_local_name(str(severity)),
+                value=_value_text(value) if value is not None and value != focus else None,
+            )
+        )
+    return tuple(sorted(set(results), key=lambda v: (v.focus_label, v.path or "", v.source_shape, v.value or "")))
+
+
+def _term_id(term: Any) -> str:
+    import rdflib
+
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _curie(term: Any) -> str:
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        text = str(term)
+        for prefix, namespace in PREFIXES.items():
+            local = text.removeprefix(namespace)
+            if local != text and local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+        return f"<{text}>"
+    return _term_id(term)
+
+
+def _value_text(term: Any) -> str:
+    """An IRI as a CURIE, a string literal in quotes, any other literal as its lexical form."""
+    import rdflib
+
+    if isinstance(term, rdflib.Literal) and (term.language or term.datatype in (None, rdflib.XSD.string)):
+        return f'"{term}"' + (f"@{term.language}" if term.language else "")
+    return _curie(term)
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _label(term: Any, store: pyoxigraph.Store) -> str:
+    """The term's rdfs:label (English first) in the data, else in the shipped graph, else its CURIE."""
+    import pyoxigraph
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        node: pyoxigraph.NamedNode | pyoxigraph.BlankNode = pyoxigraph.NamedNode(str(term))
+    elif isinstance(term, rdflib.BNode):
+        node = pyoxigraph.BlankNode(str(term))
+    else:
+        return str(term)
+    for source in (store, _shipped_graph()):
+        labels = [q.object for q in source.quads_for_pattern(node, pyoxigraph.NamedNode(RDFS_LABEL), None)]
+        if labels:
+            labels.sort(key=lambda lit: (getattr(lit, "language", None) != "en", lit.value))
+            return labels[0].value
+    return _curie(term)
+
+
+@lru_cache(maxsize=1)
+def _shipped_graph() -> pyoxigraph.Store:
+    """The shipped graph, loaded once, for the labels of terms that a user's file only refers to."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    _load(store, ontology_path())
+    return store
+
+
+def _path_text(graph: rdflib.Graph, node: Any) -> str:
+    """A SHACL property path in SPARQL property-path syntax, e.g. ``vcf:patientClass/^vcf:patientClass``."""
+    import rdflib
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    def text(item: Any) -> str:
+        if isinstance(item, rdflib.URIRef):
+            return _curie(item)
+        for predicate, template in (
+            (SH.inversePath, "^{}"),
+            (SH.zeroOrMorePath, "{}*"),
+            (SH.oneOrMorePath, "{}+"),
+            (SH.zeroOrOnePath, "{}?"),
+        ):
+            inner = graph.value(item, predicate)
+            if inner is not None:
+                return template.format(grouped(inner))
+        alternatives = graph.value(item, SH.alternativePath)
+        if alternatives is not None:
+            return "|".join(grouped(member) for member in Collection(graph, alternatives))
+        return "/".join(grouped(member) for member in Collection(graph, item))
+
+    def grouped(item: Any) -> str:
+        inner = text(item)
+        return inner if isinstance(item, rdflib.URIRef) or graph.value(item, SH.inversePath) else f"({inner})"
+
+    return text(node)
