@@ -224,6 +224,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    if args.endpoint or args.graph:
+        raise UsageError("validate checks RDF files: give them as arguments, e.g. vcfkg validate FILE --with-graph")
+    from vcfkg.validate import format_text, validate
+
+    report = validate([Path(name) for name in args.files], with_graph=args.with_graph)
+    if args.format == "json":
+        _print_json(report.to_json())
+    else:
+        print(format_text(report))
+    return 0 if report.conforms else 1
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
@@ -285,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("serve", cmd_serve, "a local read-only SPARQL endpoint, with a query page, over the graph")
     sub.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+
+    sub = command("validate", cmd_validate, "check the graph, or RDF files, against the SHACL shapes")
+    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check alone (none: the shipped graph)")
+    sub.add_argument("--with-graph", action="store_true", help="check the files together with the shipped graph")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
