@@ -21,9 +21,6 @@ from vcfkg.compiled import Compiled, compile_graph
 from vcfkg.engines import Engine, OxigraphEngine, RdflibEngine, Row
 from vcfkg.errors import InvalidArgumentError, InvalidPatientError
 from vcfkg.models import (
-    ExcludedVariant,
-    MatchedVariant,
-    PossibleVariant,
     Procedure,
     ProcedureRating,
     RatedProcedure,
@@ -59,6 +56,7 @@ class KnowledgeGraph:
         self._engine = engine
         self._engine_factory = engine_factory
         self._compiled = compiled
+        self._decision_table: matching.DecisionTable | None = None
 
     @property
     def engine(self) -> Engine:
@@ -69,10 +67,16 @@ class KnowledgeGraph:
 
     @property
     def compiled(self) -> Compiled:
-        """The decision table, read from the graph by SPARQL on first use."""
+        """Everything the recommendation needs, read from the graph by SPARQL on first use."""
         if self._compiled is None:
             self._compiled = compile_graph(self.engine)
         return self._compiled
+
+    @property
+    def decision_table(self) -> matching.DecisionTable:
+        if self._decision_table is None:
+            self._decision_table = matching.DecisionTable(self.compiled)
+        return self._decision_table
 
     # -- queries -------------------------------------------------------------------------------------------
     def query(self, name: str, **params: object) -> list[Row]:
@@ -133,29 +137,25 @@ class KnowledgeGraph:
         if not isinstance(patient, Patient):
             patient = parse_patient(patient, compiled)
         if engine == "compiled":
-            matches = matching.match_compiled(compiled, patient.facts)
+            if explain:
+                matched, possible, excluded = matching.build_answer(
+                    compiled, self.decision_table.match(patient.facts), facts=patient.facts
+                )
+            else:
+                matched, possible, excluded = self.decision_table.answer(patient.facts)
         elif engine == "sparql":
-            matches = matching.match_sparql(self.engine, compiled, patient.facts)
+            matched, possible, excluded = matching.build_answer(
+                compiled,
+                matching.match_sparql(self.engine, compiled, patient.facts),
+                facts=patient.facts if explain else None,
+                procedures=self._sparql_procedures(patient),
+            )
         else:
             raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
-        matched: list[MatchedVariant] = []
-        possible: list[PossibleVariant] = []
-        excluded: list[ExcludedVariant] = []
-        sparql_procedures = self._sparql_procedures(patient) if engine == "sparql" else None
-        for match in matches:
-            entry = compiled.variants[match.number - 1]
-            criteria = matching.explain(compiled, entry, patient.facts) if explain else ()
-            if match.status == "matched":
-                procedures = entry.ratings if sparql_procedures is None else sparql_procedures[match.number]
-                matched.append(MatchedVariant(entry.number, entry.title, entry.question, procedures, criteria))
-            elif match.status == "possible":
-                possible.append(PossibleVariant(entry.number, entry.title, match.missing, criteria))
-            else:
-                excluded.append(ExcludedVariant(entry.number, entry.title, match.reason, criteria))
         return Recommendation(
-            matched=tuple(matched),
-            possible=tuple(possible),
-            excluded=tuple(excluded),
+            matched=matched,
+            possible=possible,
+            excluded=excluded,
             red_flags=tuple(compiled.red_flags[flag] for flag in patient.red_flags),
             sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
         )

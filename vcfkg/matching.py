@@ -17,7 +17,14 @@ from typing import Literal
 from vcfkg import queries
 from vcfkg.compiled import Compiled, Criterion, Requirement, VariantEntry
 from vcfkg.engines import IRI, Engine
-from vcfkg.models import CriterionTruth, Truth
+from vcfkg.models import (
+    CriterionTruth,
+    ExcludedVariant,
+    MatchedVariant,
+    PossibleVariant,
+    RatedProcedure,
+    Truth,
+)
 
 Status = Literal["matched", "possible", "excluded"]
 FactValue = bool | str
@@ -56,24 +63,99 @@ def criterion_truth(compiled: Compiled, criterion: Criterion, facts: Mapping[str
     return False if all_false else None
 
 
-def _match_variant(compiled: Compiled, variant: VariantEntry, facts: Mapping[str, FactValue]) -> VariantMatch:
-    missing: list[str] = []
-    for criterion in variant.criteria:
-        truth = criterion_truth(compiled, criterion, facts)
-        if truth is False:
-            reason = " and ".join(f"{r.key} is {_fact_text(facts[r.key])}" for r in criterion.requirements)
-            return VariantMatch(variant.number, "excluded", (), reason)
-        if truth is None:
-            for requirement in criterion.requirements:
-                if requirement.key not in missing and requirement_truth(compiled, requirement, facts) is None:
-                    missing.append(requirement.key)
-    if missing:
-        return VariantMatch(variant.number, "possible", tuple(missing))
-    return VariantMatch(variant.number, "matched")
+Answer = tuple[tuple[MatchedVariant, ...], tuple[PossibleVariant, ...], tuple[ExcludedVariant, ...]]
 
 
-def match_compiled(compiled: Compiled, facts: Mapping[str, FactValue]) -> tuple[VariantMatch, ...]:
-    return tuple(_match_variant(compiled, variant, facts) for variant in compiled.variants)
+class DecisionTable:
+    """The criteria prepared for fast evaluation, and a decision table filled as patients arrive.
+
+    Each requirement becomes a lookup from the given value to its truth (absent: unknown). The answer depends
+    only on the values of the facts the criteria mention, so each distinct combination is evaluated once and
+    its answer (immutable objects) kept; the table is bounded and starts again when full.
+    """
+
+    MAX_ROWS = 100_000
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.compiled = compiled
+        self.variants = tuple(
+            (variant.number, tuple(tuple((r.key, self._truths(r)) for r in c.requirements) for c in variant.criteria))
+            for variant in compiled.variants
+        )
+        self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
+        self.rows: dict[tuple[FactValue | None, ...], Answer] = {}
+
+    def _truths(self, requirement: Requirement) -> dict[FactValue, bool]:
+        if requirement.value is not None:
+            return {requirement.value: True, not requirement.value: False}
+        return {
+            value: truth
+            for (cls, value), truth in self.compiled.class_truth.items()
+            if cls == requirement.required_class
+        }
+
+    def match(self, facts: Mapping[str, FactValue]) -> tuple[VariantMatch, ...]:
+        """Each variant's status, evaluated from the prepared criteria."""
+        return tuple(self._match(number, criteria, facts) for number, criteria in self.variants)
+
+    def answer(self, facts: Mapping[str, FactValue]) -> Answer:
+        """Matched, possible and excluded variants for these facts, from the table (or evaluated and added)."""
+        row = tuple(facts.get(key) for key in self.keys)
+        known = self.rows.get(row)
+        if known is None:
+            if len(self.rows) >= self.MAX_ROWS:
+                self.rows.clear()
+            known = self.rows[row] = build_answer(self.compiled, self.match(facts))
+        return known
+
+    @staticmethod
+    def _match(
+        number: int, criteria: tuple[tuple[tuple[str, dict[FactValue, bool]], ...], ...], facts: Mapping[str, FactValue]
+    ) -> VariantMatch:
+        missing: list[str] = []
+        for requirements in criteria:
+            all_false = True
+            for key, truths in requirements:
+                truth = truths.get(facts.get(key))  # type: ignore[arg-type]
+                if truth:
+                    break
+                if truth is None:
+                    all_false = False
+            else:
+                if all_false:
+                    reason = " and ".join(f"{key} is {_fact_text(facts[key])}" for key, _ in requirements)
+                    return VariantMatch(number, "excluded", (), reason)
+                for key, truths in requirements:
+                    if key not in missing and truths.get(facts.get(key)) is None:  # type: ignore[arg-type]
+                        missing.append(key)
+        if missing:
+            return VariantMatch(number, "possible", tuple(missing))
+        return VariantMatch(number, "matched")
+
+
+def build_answer(
+    compiled: Compiled,
+    matches: tuple[VariantMatch, ...],
+    *,
+    facts: Mapping[str, FactValue] | None = None,
+    procedures: Mapping[int, tuple[RatedProcedure, ...]] | None = None,
+) -> Answer:
+    """Result objects for variant statuses; ``facts`` adds the criteria truths (explain), ``procedures``
+    replaces the compiled ratings (as the SPARQL path answers them)."""
+    matched: list[MatchedVariant] = []
+    possible: list[PossibleVariant] = []
+    excluded: list[ExcludedVariant] = []
+    for match in matches:
+        entry = compiled.variants[match.number - 1]
+        criteria = explain(compiled, entry, facts) if facts is not None else ()
+        if match.status == "matched":
+            ratings = procedures.get(match.number, ()) if procedures is not None else entry.ratings
+            matched.append(MatchedVariant(entry.number, entry.title, entry.question, ratings, criteria))
+        elif match.status == "possible":
+            possible.append(PossibleVariant(entry.number, entry.title, match.missing, criteria))
+        else:
+            excluded.append(ExcludedVariant(entry.number, entry.title, match.reason, criteria))
+    return tuple(matched), tuple(possible), tuple(excluded)
 
 
 def explain(compiled: Compiled, variant: VariantEntry, facts: Mapping[str, FactValue]) -> tuple[CriterionTruth, ...]:

@@ -120,7 +120,9 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
             sins, level = parse_sins(value, compiled)
         else:
             known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins"])
-            raise InvalidPatientError(key if key.isidentifier() else json.dumps(key), f"unknown key; known keys: {known}")
+            raise InvalidPatientError(
+                key if key.isidentifier() else json.dumps(key), f"unknown key; known keys: {known}"
+            )
     _derive(facts, red_flags)
     return Patient(MappingProxyType(facts), red_flags, MappingProxyType(sins) if sins is not None else None, level)
 
