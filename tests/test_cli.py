@@ -184,3 +184,20 @@ def test_console_script_runs_as_a_process() -> None:
     assert ok.returncode == 0 and json.loads(ok.stdout)["variant"] == 5
     bad = subprocess.run([sys.executable, "-m", "vcfkg", "variant", "12"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["recommend", str(EXAMPLES / "patient.json")], ["variant", "3"], ["sins", "--level", "T12", "--pain", "none"]],
+    ids=["recommend", "variant", "sins"],
+)
+def test_fast_commands_import_no_heavy_library(argv: list[str]) -> None:
+    """recommend, variant and sins never import rdflib, pySHACL or owlready2 (they cost ~0.5 s to import)."""
+    script = (
+        "import sys; from vcfkg.cli import main; code = main(sys.argv[1:]); "
+        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlready2') if m in sys.modules); "
+        "print(heavy, file=sys.stderr); sys.exit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
