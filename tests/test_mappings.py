@@ -26,6 +26,8 @@ from vcfkg.errors import (
 )
 from vcfkg.resources import ontology_path
 
+pytestmark = pytest.mark.filterwarnings(r"ignore::Warning:sssom(\.|$)")  # sssom-py's deprecations of pandas use
+
 DATA = Path(__file__).parent / "data"
 VCF = "https://w3id.org/vcfkg/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -127,6 +129,12 @@ def test_header_has_the_required_and_recommended_metadata() -> None:
     for key in ("mapping_set_version", "mapping_set_title", "mapping_set_description", "mapping_date"):
         assert METADATA[key], key
     assert "own licenses" in METADATA["mapping_set_description"]
+
+
+def test_subject_source_is_the_ontology_version_the_links_were_made_for() -> None:
+    ontology = rdflib.URIRef(_expand(METADATA["subject_source"]))
+    assert (ontology, rdflib.RDF.type, rdflib.OWL.Ontology) in _graph()
+    assert METADATA["subject_source_version"] == str(_graph().value(ontology, rdflib.OWL.versionInfo))
 
 
 def test_curie_map_is_the_code_systems_the_api_knows() -> None:

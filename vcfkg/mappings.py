@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -503,11 +504,13 @@ def export_mappings(directory: str | Path) -> list[Path]:
     try:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, written[0])
-        mapping_set = parse_sssom_table(source)
-        with written[1].open("w", encoding="utf-8") as handle:
-            write_json(mapping_set, handle)
-        with written[2].open("w", encoding="utf-8") as handle:
-            write_rdf(mapping_set, handle, serialisation="turtle")
+        with warnings.catch_warnings():  # sssom-py's own deprecation warnings are no news to our users
+            warnings.filterwarnings("ignore", module=r"sssom(\.|$)")
+            mapping_set = parse_sssom_table(source)
+            with written[1].open("w", encoding="utf-8") as handle:
+                write_json(mapping_set, handle)
+            with written[2].open("w", encoding="utf-8") as handle:
+                write_rdf(mapping_set, handle, serialisation="turtle")
     except OSError as error:
         raise InvalidArgumentError(f"{target}: cannot write the mapping set: {error.strerror or error}") from None
     return written
