@@ -9,11 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 BOOLEAN_FACTS = (
-    "symptomatic", "new_fracture", "seen_on_radiographs", "malignancy_history", "new_back_pain",
-    "previously_treated_vcf", "multiple_vcfs", "prior_vertebral_augmentation", "prior_spine_surgery",
-    "bone_marrow_edema", "intravertebral_cleft", "worsening_pain", "deformity", "pulmonary_dysfunction",
+    "symptomatic",
+    "new_fracture",
+    "seen_on_radiographs",
+    "malignancy_history",
+    "new_back_pain",
+    "previously_treated_vcf",
+    "multiple_vcfs",
+    "prior_vertebral_augmentation",
+    "prior_spine_surgery",
+    "bone_marrow_edema",
+    "intravertebral_cleft",
+    "worsening_pain",
+    "deformity",
+    "pulmonary_dysfunction",
     "mechanical_pain",
-)  # fmt: skip
+)
 QUESTIONS = ("imaging", "treatment")
 ETIOLOGIES = ("osteoporotic", "benign", "pathologic")
 
@@ -60,19 +71,42 @@ def clauses(n: int, f: Mapping[str, object]) -> list[Truth]:
     t = lambda key: _is(f, key, True)  # noqa: E731
     no = lambda key: _is(f, key, False)  # noqa: E731
     table: dict[int, Callable[[], list[Truth]]] = {
-        1: lambda: [_question(f, "imaging"), t("new_fracture"), t("symptomatic"), t("seen_on_radiographs"), no("malignancy_history")],
-        2: lambda: [_question(f, "imaging"), t("new_fracture"), t("symptomatic"), t("seen_on_radiographs"), t("malignancy_history")],
+        1: lambda: [
+            _question(f, "imaging"),
+            t("new_fracture"),
+            t("symptomatic"),
+            t("seen_on_radiographs"),
+            no("malignancy_history"),
+        ],
+        2: lambda: [
+            _question(f, "imaging"),
+            t("new_fracture"),
+            t("symptomatic"),
+            t("seen_on_radiographs"),
+            t("malignancy_history"),
+        ],
         3: lambda: [_question(f, "imaging"), t("new_back_pain"), _any(t("previously_treated_vcf"), t("multiple_vcfs"))],
         4: lambda: [_question(f, "imaging"), no("symptomatic"), t("seen_on_radiographs"), t("malignancy_history")],
         5: lambda: [_question(f, "treatment"), no("symptomatic"), _etiology(f, "osteoporotic")],
-        6: lambda: [_question(f, "treatment"), t("symptomatic"), _etiology(f, "osteoporotic"),
-                    _any(t("bone_marrow_edema"), t("intravertebral_cleft"))],
-        7: lambda: [_question(f, "treatment"), t("new_fracture"), t("symptomatic"),
-                    _any(t("prior_vertebral_augmentation"), t("prior_spine_surgery"))],
-        8: lambda: [_question(f, "treatment"), _etiology(f, "benign"),
-                    _any(t("worsening_pain"), t("deformity"), t("pulmonary_dysfunction"))],
+        6: lambda: [
+            _question(f, "treatment"),
+            t("symptomatic"),
+            _etiology(f, "osteoporotic"),
+            _any(t("bone_marrow_edema"), t("intravertebral_cleft")),
+        ],
+        7: lambda: [
+            _question(f, "treatment"),
+            t("new_fracture"),
+            t("symptomatic"),
+            _any(t("prior_vertebral_augmentation"), t("prior_spine_surgery")),
+        ],
+        8: lambda: [
+            _question(f, "treatment"),
+            _etiology(f, "benign"),
+            _any(t("worsening_pain"), t("deformity"), t("pulmonary_dysfunction")),
+        ],
         9: lambda: [_question(f, "treatment"), _etiology(f, "pathologic"), t("mechanical_pain")],
-    }  # fmt: skip
+    }
     return table[n]()
 
 

@@ -28,8 +28,12 @@ def test_variant_json_reproduces_the_printed_table(capsys, printed_ratings, numb
     expected = [(int(r["row"]), r["procedure"], r["category"]) for r in printed_ratings if int(r["variant"]) == number]
     assert [(r["order"], r["procedure"], r["category"]) for r in data["ratings"]] == expected
     assert data["variant"] == number and data["question"] in ("imaging", "treatment")
-    ranges = {"Usually Appropriate": [7, 9], "May Be Appropriate": [4, 6],
-              "May Be Appropriate (Disagreement)": [5, 5], "Usually Not Appropriate": [1, 3]}  # fmt: skip
+    ranges = {
+        "Usually Appropriate": [7, 9],
+        "May Be Appropriate": [4, 6],
+        "May Be Appropriate (Disagreement)": [5, 5],
+        "Usually Not Appropriate": [1, 3],
+    }
     assert all(r["rating_range"] == ranges[r["category"]] for r in data["ratings"])
 
 
@@ -54,7 +58,7 @@ def test_variant_json_reproduces_the_printed_table(capsys, printed_ratings, numb
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(capsys, argv: list[str], message: str) -> None:
-    code, out, err = run(capsys, *argv)
+    code, _, err = run(capsys, *argv)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and err.startswith("vcfkg: error: ")
@@ -91,9 +95,13 @@ def test_recommend_json_shape(capsys) -> None:
     assert first["procedure"] == "MRI spine area of interest without and with IV contrast"
     assert first["category"] == "Usually Appropriate" and first["rating_range"] == [7, 9]
     assert data["red_flags"] == [
-        {"flag": "unexplained_weight_loss", "label": "Unexplained weight loss",
-         "condition": "Cancer or infection", "condition_id": "cancer_or_infection"}
-    ]  # fmt: skip
+        {
+            "flag": "unexplained_weight_loss",
+            "label": "Unexplained weight loss",
+            "condition": "Cancer or infection",
+            "condition_id": "cancer_or_infection",
+        }
+    ]
     assert data["sins"]["score"] == 11 and data["sins"]["category"] == "potentially unstable"
     assert {e["variant"]: e["reason"] for e in data["excluded"]}[1] == "malignancy_history is true"
 
@@ -117,8 +125,13 @@ def test_recommend_explain_and_sparql_engine(capsys) -> None:
 
 
 def test_batch_keeps_order_and_reports_bad_lines(capsys, tmp_path: Path) -> None:
-    lines = ['{"question": "treatment", "symptomatic": false, "etiology": "osteoporotic"}', "{oops", "",
-             '{"symptomatic": 3}', '{"question": "treatment", "etiology": "pathologic", "mechanical_pain": true}']  # fmt: skip
+    lines = [
+        '{"question": "treatment", "symptomatic": false, "etiology": "osteoporotic"}',
+        "{oops",
+        "",
+        '{"symptomatic": 3}',
+        '{"question": "treatment", "etiology": "pathologic", "mechanical_pain": true}',
+    ]
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n")
     output = tmp_path / "out.jsonl"
@@ -134,17 +147,36 @@ def test_batch_keeps_order_and_reports_bad_lines(capsys, tmp_path: Path) -> None
 
 
 def test_sins_command(capsys) -> None:
-    code, out, _ = run(capsys, "sins", "--level", "T12", "--pain", "mechanical", "--bone-lesion", "lytic",
-                       "--alignment", "normal", "--collapse", "lt50", "--posterolateral", "none", "--format", "json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "sins",
+        "--level",
+        "T12",
+        "--pain",
+        "mechanical",
+        "--bone-lesion",
+        "lytic",
+        "--alignment",
+        "normal",
+        "--collapse",
+        "lt50",
+        "--posterolateral",
+        "none",
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert (data["score"], data["category"]) == (10, "potentially unstable")
-    assert data["components"]["location"] == {"option": "junctional", "label": data["components"]["location"]["label"],
-                                               "points": 3}  # fmt: skip
+    assert data["components"]["location"] == {
+        "option": "junctional",
+        "label": data["components"]["location"]["label"],
+        "points": 3,
+    }
 
 
 def test_partial_sins_gives_a_range(capsys) -> None:
-    code, out, _ = run(capsys, "sins", "--location", "rigid", "--pain", "none", "--format", "json")
+    _, out, _ = run(capsys, "sins", "--location", "rigid", "--pain", "none", "--format", "json")
     data = json.loads(out)
     assert data["score_range"] == [0, 12] and data["category"] is None
     assert data["missing"] == ["bone_lesion", "alignment", "collapse", "posterolateral"]
@@ -179,8 +211,9 @@ def test_query_command_binds_parameters(capsys) -> None:
 
 def test_console_script_runs_as_a_process() -> None:
     """The installed entry point, as users call it, with no traceback on bad input."""
-    ok = subprocess.run([sys.executable, "-m", "vcfkg", "variant", "5", "--format", "json"], capture_output=True,
-                        text=True, check=False)  # fmt: skip
+    ok = subprocess.run(
+        [sys.executable, "-m", "vcfkg", "variant", "5", "--format", "json"], capture_output=True, text=True, check=False
+    )
     assert ok.returncode == 0 and json.loads(ok.stdout)["variant"] == 5
     bad = subprocess.run([sys.executable, "-m", "vcfkg", "variant", "12"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
@@ -201,3 +234,69 @@ def test_fast_commands_import_no_heavy_library(argv: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_lookup_command(capsys) -> None:
+    code, out, _ = run(capsys, "lookup", "LOINC:36531-2", "--format", "json")
+    assert code == 0
+    [link] = json.loads(out)
+    assert link["id"] == "mri_spine_without_iv_contrast" and link["predicate"] == "skos:exactMatch"
+    assert {"variant": 2, "category": "Usually Appropriate"} in link["ratings"]
+
+
+def test_lookup_of_an_unlinked_code_exits_1(capsys) -> None:
+    code, out, err = run(capsys, "lookup", "SNOMEDCT:22298006")  # myocardial infarction: valid, not linked
+    assert (code, out) == (1, "")
+    assert "no vcfkg term is linked to SNOMEDCT:22298006" in err
+
+
+@pytest.mark.parametrize("bad", ["SNOMEDCT:12345", "FOO:1", "not a code"])
+def test_lookup_of_a_malformed_code_exits_2(capsys, bad: str) -> None:
+    code, _, err = run(capsys, "lookup", bad)
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_mappings_command(capsys) -> None:
+    code, out, _ = run(capsys, "mappings", "fever", "--format", "json")
+    assert code == 0
+    assert {c["code"] for c in json.loads(out)[0]["codes"]} == {"snomedct:386661006", "radlex:RID39083"}
+    code, out, _ = run(capsys, "mappings", "saddle_anesthesia")
+    assert code == 0 and "no verified code" in out
+    code, _, err = run(capsys, "mappings", "no_such_term")
+    assert code == 2 and "no_such_term" in err
+
+
+def test_recommendation_carries_order_codes(capsys) -> None:
+    _, out, _ = run(capsys, "recommend", str(EXAMPLES / "patient.json"), "--format", "json")
+    codes = {p["id"]: p["codes"] for p in json.loads(out)["matched"][0]["procedures"]}
+    assert "loinc:36531-2" in codes["mri_spine_without_iv_contrast"]
+    assert codes["spect_or_spect_ct_spine"] == []
+
+
+@pytest.mark.parametrize(
+    ("patient", "message"),
+    [
+        ({"codes": ["SNOMEDCT:266987004"], "malignancy_history": False}, "but malignancy_history is false"),
+        ({"codes": ["SNOMEDCT:42942008"]}, "does not give a patient fact"),
+        ({"codes": "SNOMEDCT:386661006"}, "must be an array"),
+    ],
+)
+def test_patient_codes_errors(capsys, tmp_path: Path, patient: dict, message: str) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(patient))
+    code, _, err = run(capsys, "recommend", str(path))
+    assert code == 2 and message in err
+
+
+def test_patient_codes_translate_to_facts(kg) -> None:
+    answer = kg.recommend(
+        {
+            "codes": ["SNOMEDCT:266987004", "snomedct:386661006"],
+            "question": "imaging",
+            "new_fracture": True,
+            "symptomatic": True,
+            "seen_on_radiographs": True,
+        }
+    )
+    assert [m.variant for m in answer.matched] == [2]
+    assert [f.flag for f in answer.red_flags] == ["history_of_cancer", "fever"]

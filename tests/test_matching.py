@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import random
-
-import pytest
+from pathlib import Path
 
 import criteria_oracle as oracle
-from conftest import DATA
+import pytest
 
+DATA = Path(__file__).parent / "data"
 CANONICAL = {int(n): p for n, p in json.loads((DATA / "patients" / "canonical.json").read_text()).items()}
 
 

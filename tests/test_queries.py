@@ -15,7 +15,7 @@ def _comparable(rows: list[dict], ordered: bool) -> list:
     normalized = [
         tuple(
             sorted(
-                (k, " ".join(sorted(v.split())) if isinstance(v, str) and "missing" == k else v) for k, v in row.items()
+                (k, " ".join(sorted(v.split())) if isinstance(v, str) and k == "missing" else v) for k, v in row.items()
             )
         )
         for row in rows
@@ -63,7 +63,7 @@ def test_example_query_returns_rows(name: str, kg) -> None:
 def test_bind_replaces_only_the_parameter_block(kg) -> None:
     query = queries.get("variant_procedures")
     rows = kg.engine.select(queries.bind(query, {"number": 5}))
-    assert [r["procedure"] for r in rows][0] == "Medical management only"
+    assert rows[0]["procedure"] == "Medical management only"
     assert len(rows) == 5
 
 

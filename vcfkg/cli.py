@@ -237,6 +237,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_lookup(args: argparse.Namespace) -> int:
+    links = _kg(args).lookup(args.code)
+    if args.format == "json":
+        _print_json([link.to_json() for link in links])
+    else:
+        from vcfkg import render
+
+        if links:
+            print(render.code_links(links))
+    if not links:
+        print(f"vcfkg: no vcfkg term is linked to {args.code}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_mappings(args: argparse.Namespace) -> int:
+    terms = _kg(args).mappings(args.term)
+    if args.format == "json":
+        _print_json([term.to_json() for term in terms])
+        return 0
+    from vcfkg import render
+
+    print(render.term_mappings(terms))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.mappings:
+        raise UsageError("export: say what to export: --mappings DIR")
+    from vcfkg.mappings import export_mappings
+
+    for path in export_mappings(args.mappings):
+        print(path)
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
@@ -283,6 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = with_format(command("red-flags", cmd_red_flags, "red flags and the conditions they point to"))
     sub.add_argument("flags", nargs="*", metavar="FLAG", help="red-flag ids (none: list all)")
+
+    sub = with_format(command("lookup", cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)"))
+    sub.add_argument("code", help="e.g. SNOMEDCT:42942008, loinc:36531-2, http://snomed.info/id/42942008")
+    sub = with_format(command("mappings", cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes"))
+    sub.add_argument("term", nargs="?", help="vcf:NAME, IRI, local name or identifier (none: every linked term)")
+    sub = command("export", cmd_export, "write the mapping set as SSSOM TSV, JSON and RDF")
+    sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to")
 
     sub = with_format(command("query", cmd_query, "run one of the shipped SPARQL queries"))
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")

@@ -14,7 +14,7 @@ from vcfkg import queries
 from vcfkg.engines import Engine
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump whenever compile_graph changes what it reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +153,11 @@ def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]
     return f"{requirement.key} is {'/'.join(values) or requirement.required_class}"
 
 
-def compile_graph(engine: Engine, procedure_codes: dict[str, tuple[str, ...]] | None = None) -> Compiled:
-    """Read criteria, ratings and vocabularies from the graph into a :class:`Compiled` table."""
-    codes = procedure_codes or {}
+def compile_graph(engine: Engine) -> Compiled:
+    """Read criteria, ratings (with their order codes) and vocabularies from the graph into a table."""
+    from vcfkg.mappings import procedure_codes
+
+    codes = procedure_codes(engine)
     facts = _select(engine, "vocabulary/patient_facts")
     fact_properties = {row["key"]: str(row["property"]) for row in facts}
     boolean_facts = frozenset(row["key"] for row in facts if row["valueType"] == "boolean")

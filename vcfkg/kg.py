@@ -34,6 +34,8 @@ from vcfkg.patient import Patient, parse_patient, parse_sins
 if TYPE_CHECKING:
     import rdflib
 
+    from vcfkg.mappings import CodeLink, TermMappings
+
 EngineChoice = Literal["compiled", "sparql"]
 
 
@@ -71,6 +73,19 @@ class KnowledgeGraph:
         if self._compiled is None:
             self._compiled = compile_graph(self.engine)
         return self._compiled
+
+    # -- terminology ---------------------------------------------------------------------------------------
+    def lookup(self, code: str) -> tuple[CodeLink, ...]:
+        """The vcfkg terms linked to an external code (CURIE or IRI), with the ratings of a linked procedure."""
+        from vcfkg import mappings
+
+        return mappings.lookup(self.engine, code)
+
+    def mappings(self, term: str | None = None) -> tuple[TermMappings, ...]:
+        """A term's external codes (term as vcf:NAME, IRI, local name or identifier); all terms when None."""
+        from vcfkg import mappings
+
+        return mappings.mappings(self.engine, term)
 
     @property
     def decision_table(self) -> matching.DecisionTable:
@@ -122,8 +137,32 @@ class KnowledgeGraph:
 
     # -- patients -----------------------------------------------------------------------------------------
     def parse_patient(self, data: object) -> Patient:
-        """Validate a decoded JSON patient description (raises :class:`InvalidPatientError`)."""
+        """Validate a decoded JSON patient description (raises :class:`InvalidPatientError`).
+
+        Findings given as codes (``"codes": ["snomedct:266987004"]``) are translated to facts through the graph's
+        exact and close links first; a code that gives no fact, or contradicts a fact given as a key, is an error.
+        """
+        if isinstance(data, dict) and "codes" in data:
+            data = self._with_code_facts(data)
         return parse_patient(data, self.compiled)
+
+    def _with_code_facts(self, data: dict[str, object]) -> dict[str, object]:
+        from vcfkg import mappings
+
+        merged = {key: value for key, value in data.items() if key != "codes"}
+        for fact in mappings.translate_codes(self.engine, data["codes"]):
+            if fact.many:
+                values = merged.setdefault(fact.key, [])
+                if isinstance(values, list) and fact.value not in values:
+                    merged[fact.key] = [*values, fact.value]
+            elif merged.get(fact.key, fact.value) != fact.value:
+                raise InvalidPatientError(
+                    "codes",
+                    f"{fact.code} gives {fact.key} {_json(fact.value)}, but {fact.key} is {_json(merged[fact.key])}",
+                )
+            else:
+                merged[fact.key] = fact.value
+        return merged
 
     def recommend(
         self,
@@ -135,7 +174,7 @@ class KnowledgeGraph:
         """Matching variants with their procedures, possible variants with missing facts, excluded ones."""
         compiled = self.compiled
         if not isinstance(patient, Patient):
-            patient = parse_patient(patient, compiled)
+            patient = self.parse_patient(patient)
         if engine == "compiled":
             if explain:
                 matched, possible, excluded = matching.build_answer(
@@ -208,6 +247,12 @@ class KnowledgeGraph:
                 raise InvalidPatientError(f"red_flags[{index}]", f"unknown red flag {flag!r}; known: {known}")
             hits.append(self.compiled.red_flags[flag])
         return tuple(hits)
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value)
 
 
 def _fields(procedure: Procedure) -> dict[str, object]:

@@ -119,7 +119,7 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
         elif key == "sins":
             sins, level = parse_sins(value, compiled)
         else:
-            known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins"])
+            known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins", "codes"])
             raise InvalidPatientError(
                 key if key.isidentifier() else json.dumps(key), f"unknown key; known keys: {known}"
             )

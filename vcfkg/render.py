@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from vcfkg.engines import Row
 from vcfkg.models import Procedure, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
+
+if TYPE_CHECKING:
+    from vcfkg.mappings import CodeLink, TermMappings
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -109,3 +113,28 @@ def rows(result: Sequence[Row]) -> str:
         return "(no rows)"
     headers = list(result[0])
     return table(headers, [[row[h] for h in headers] for row in result])
+
+
+def code_links(links: Sequence[CodeLink]) -> str:
+    return table(
+        ["Code", "Link", "vcfkg term", "Label", "Rated in (variant: category)"],
+        [
+            (
+                link.code,
+                link.predicate,
+                link.term,
+                link.label,
+                "; ".join(f"{r.variant}: {r.category}" for r in link.ratings),
+            )
+            for link in links
+        ],
+    )
+
+
+def term_mappings(terms: Sequence[TermMappings]) -> str:
+    rows = []
+    for term in terms:
+        if not term.codes:
+            rows.append((term.term, term.label, "(no verified code; mappings/vcfkg.sssom.tsv records why)", ""))
+        rows.extend((term.term, term.label, code.code, code.predicate) for code in term.codes)
+    return table(["vcfkg term", "Label", "Code", "Link"], rows)
