@@ -12,7 +12,7 @@ import pytest
 # Keep the decision-table cache of the test run away from the user's cache folder.
 os.environ.setdefault("VCFKG_CACHE_DIR", tempfile.mkdtemp(prefix="vcfkg-test-cache-"))
 
-import vcfkg  # noqa: E402
+import vcfkg
 
 DATA = Path(__file__).parent / "data"
 
