@@ -148,8 +148,9 @@ def _load(store: pyoxigraph.Store, path: Path) -> None:
         raise GraphLoadError(f"{path}: contains no RDF statements")
 
 
+@lru_cache(maxsize=1)
 def _shapes() -> rdflib.Graph:
-    """All shapes files in shapes/ as one graph."""
+    """All shapes files in shapes/ as one graph, parsed once (pySHACL only reads it)."""
     import rdflib
 
     graph = rdflib.Graph()
@@ -163,7 +164,7 @@ def _violations(report: rdflib.Graph, store: pyoxigraph.Store) -> tuple[Violatio
     from rdflib.namespace import SH
 
     results = []
-    for result in report.subjects(SH.resultSeverity, None):
+    for result in report.objects(None, SH.result):  # top-level results, not the sh:detail of nested shapes
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
