@@ -300,3 +300,16 @@ def test_patient_codes_translate_to_facts(kg) -> None:
     )
     assert [m.variant for m in answer.matched] == [2]
     assert [f.flag for f in answer.red_flags] == ["history_of_cancer", "fever"]
+
+
+def test_batch_output_equals_single_answers(kg, tmp_path: Path) -> None:
+    """The batch writer's memoized JSON is the same answer as recommend(...).to_json(), line by line."""
+    from vcfkg.bench import patients
+
+    sample = patients(300, seed=11) * 2  # repeats exercise the memo
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(p) + "\n" for p in sample))
+    output = tmp_path / "out.jsonl"
+    assert main(["recommend", "--batch", str(source), "--output", str(output)]) == 0
+    answers = [json.loads(line) for line in output.read_text().splitlines()]
+    assert answers == [kg.recommend(p).to_json() for p in sample]

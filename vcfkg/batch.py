@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from vcfkg.errors import InvalidPatientError
 from vcfkg.kg import EngineChoice, KnowledgeGraph
+from vcfkg.models import Recommendation
 
 try:
     import orjson
@@ -29,6 +30,34 @@ except ImportError:  # orjson is optional; the standard library gives the same o
     DECODE_ERROR = json.JSONDecodeError
 
 
+class AnswerWriter:
+    """Serializes answers. On the compiled path the variant lists of an answer are shared objects from the decision
+    table, so their JSON is kept too, keyed by the objects (held here, so their ids stay unique)."""
+
+    MAX_ENTRIES = 100_000
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[int, int, int], tuple[object, object, object, str]] = {}
+
+    def __call__(self, answer: Recommendation) -> str:
+        key = (id(answer.matched), id(answer.possible), id(answer.excluded))
+        known = self.memo.get(key)
+        if known is None:
+            if len(self.memo) >= self.MAX_ENTRIES:
+                self.memo.clear()
+            variants = _dumps(
+                {
+                    "matched": [v.to_json() for v in answer.matched],
+                    "possible": [v.to_json() for v in answer.possible],
+                    "excluded": [v.to_json() for v in answer.excluded],
+                }
+            )
+            known = self.memo[key] = (answer.matched, answer.possible, answer.excluded, variants[:-1])
+        red_flags = _dumps([flag.to_json() for flag in answer.red_flags])
+        sins = _dumps(answer.sins.to_json() if answer.sins is not None else None)
+        return f'{known[3]},"red_flags":{red_flags},"sins":{sins}}}'
+
+
 def _progress(count: int) -> None:
     sys.stderr.write(f"\rvcfkg: {count} patients")
     sys.stderr.flush()
@@ -44,6 +73,7 @@ def run(
 ) -> tuple[int, int]:
     """Answer every line of ``source`` into ``target``; returns (lines, lines with errors)."""
     report: Callable[[int], None] | None = _progress if progress else None
+    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json()))
     total = failed = 0
     for number, line in enumerate(source, 1):
         total = number
@@ -54,11 +84,11 @@ def run(
                 data = _loads(line)
             except DECODE_ERROR as error:
                 raise InvalidPatientError("patient", f"not valid JSON: {error}") from None
-            answer: dict[str, Any] = kg.recommend(data, engine=engine).to_json()
+            text = write_answer(kg.recommend(data, engine=engine))
         except InvalidPatientError as error:
             failed += 1
-            answer = {"line": number, "error": str(error), "field": error.field}
-        target.write(_dumps(answer) + "\n")
+            text = _dumps({"line": number, "error": str(error), "field": error.field})
+        target.write(text + "\n")
         if report is not None and number % 1000 == 0:
             report(number)
     if report is not None:
