@@ -7,8 +7,7 @@ derived from the graph only; :mod:`vcfkg.cache` stores it keyed by the graph's c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from vcfkg import queries
 from vcfkg.engines import Engine
@@ -17,8 +16,7 @@ from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScor
 FORMAT_VERSION = 2  # bump whenever compile_graph changes what it reads
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(NamedTuple):
     """A fact requirement: ``key`` must equal ``value`` (boolean facts) or fall in class ``required_class``."""
 
     key: str
@@ -26,15 +24,13 @@ class Requirement:
     required_class: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(NamedTuple):
     order: int
     requirements: tuple[Requirement, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class VariantEntry:
+class VariantEntry(NamedTuple):
     number: int
     title: str
     question: Question
@@ -44,8 +40,7 @@ class VariantEntry:
     ratings: tuple[RatedProcedure, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Compiled:
+class Compiled(NamedTuple):
     variants: tuple[VariantEntry, ...]
     fact_properties: dict[str, str]  # JSON key -> property IRI
     boolean_facts: frozenset[str]

@@ -132,7 +132,7 @@ class KnowledgeGraph:
                     ratings=(rating,),
                 )
             else:
-                procedures[row["procedureId"]] = Procedure(**{**_fields(known), "ratings": (*known.ratings, rating)})
+                procedures[row["procedureId"]] = known._replace(ratings=(*known.ratings, rating))
         return tuple(procedures.values())
 
     # -- patients -----------------------------------------------------------------------------------------
@@ -253,10 +253,6 @@ def _json(value: object) -> str:
     import json
 
     return json.dumps(value)
-
-
-def _fields(procedure: Procedure) -> dict[str, object]:
-    return {name: getattr(procedure, name) for name in Procedure.__slots__}  # type: ignore[attr-defined]
 
 
 def load(

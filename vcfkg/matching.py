@@ -11,8 +11,7 @@ criterion, in the patient's words), otherwise possible (``missing``: the unknown
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from vcfkg import queries
 from vcfkg.compiled import Compiled, Criterion, Requirement, VariantEntry
@@ -31,8 +30,7 @@ FactValue = bool | str
 TRUTH_TEXT: dict[bool | None, Truth] = {True: "true", False: "false", None: "unknown"}
 
 
-@dataclass(frozen=True, slots=True)
-class VariantMatch:
+class VariantMatch(NamedTuple):
     number: int
     status: Status
     missing: tuple[str, ...] = ()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Question = Literal["imaging", "treatment"]
 Truth = Literal["true", "false", "unknown"]
 Json = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class RatedProcedure:
+class RatedProcedure(NamedTuple):
     """One row of a variant's table: a procedure and the category the panel gave it."""
 
     order: int
@@ -32,8 +30,7 @@ class RatedProcedure:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(NamedTuple):
     number: int
     title: str
     question: Question
@@ -52,8 +49,7 @@ class Variant:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ProcedureRating:
+class ProcedureRating(NamedTuple):
     variant: int
     category: str
 
@@ -61,8 +57,7 @@ class ProcedureRating:
         return {"variant": self.variant, "category": self.category}
 
 
-@dataclass(frozen=True, slots=True)
-class Procedure:
+class Procedure(NamedTuple):
     """A rated procedure with its queryable facets (modality, contrast, coverage are None for treatments)."""
 
     procedure_id: str
@@ -87,8 +82,7 @@ class Procedure:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionTruth:
+class CriterionTruth(NamedTuple):
     """One clause of a variant's criteria, as text, with its truth for the patient (for --explain)."""
 
     criterion: str
@@ -98,8 +92,7 @@ class CriterionTruth:
         return {"criterion": self.criterion, "truth": self.truth}
 
 
-@dataclass(frozen=True, slots=True)
-class MatchedVariant:
+class MatchedVariant(NamedTuple):
     variant: int
     title: str
     question: Question
@@ -118,8 +111,7 @@ class MatchedVariant:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class PossibleVariant:
+class PossibleVariant(NamedTuple):
     """A variant none of whose criteria fails, but some are unknown: ``missing`` facts would decide it."""
 
     variant: int
@@ -134,8 +126,7 @@ class PossibleVariant:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class ExcludedVariant:
+class ExcludedVariant(NamedTuple):
     """A variant with a failing criterion; ``reason`` states the patient's facts that make it fail."""
 
     variant: int
@@ -150,8 +141,7 @@ class ExcludedVariant:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class RedFlagHit:
+class RedFlagHit(NamedTuple):
     """A red flag given for the patient and the potential underlying condition it points to."""
 
     flag: str
@@ -172,8 +162,7 @@ class RedFlagHit:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class SinsComponentScore:
+class SinsComponentScore(NamedTuple):
     option: str
     label: str
     points: int
@@ -182,8 +171,7 @@ class SinsComponentScore:
         return {"option": self.option, "label": self.label, "points": self.points}
 
 
-@dataclass(frozen=True, slots=True)
-class SinsResult:
+class SinsResult(NamedTuple):
     """A SINS score (all six components given) or a score range with the missing components."""
 
     components: tuple[tuple[str, SinsComponentScore], ...]
@@ -207,8 +195,7 @@ class SinsResult:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     """The answer for one patient: matched variants with their procedures, possible and excluded ones."""
 
     matched: tuple[MatchedVariant, ...]

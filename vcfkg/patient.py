@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from vcfkg.compiled import Compiled
 from vcfkg.errors import InvalidPatientError
@@ -27,8 +26,7 @@ DERIVATIONS: tuple[tuple[str, bool, str, bool], ...] = (
 RED_FLAG_DERIVATIONS: tuple[tuple[str, str, bool], ...] = (("history_of_cancer", "malignancy_history", True),)
 
 
-@dataclass(frozen=True, slots=True)
-class Patient:
+class Patient(NamedTuple):
     """Known facts (given and derived; keys are the JSON keys), red flags and SINS options of one patient."""
 
     facts: Mapping[str, FactValue]
