@@ -284,74 +284,129 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="vcfkg", description=__doc__)
-    parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
-    parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
-    parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+def _with_format(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=FORMATS, default="table")
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help)
-        sub.set_defaults(handler=handler)
-        return sub
 
-    def with_format(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--format", choices=FORMATS, default="table")
-        return sub
-
-    with_format(command("variants", cmd_variants, "list the 9 clinical variants"))
-    sub = with_format(command("variant", cmd_variant, "one variant's rated procedures, as printed"))
+def _variant_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     sub.add_argument("number", type=int, help="variant number (1-9)")
-    with_format(command("procedures", cmd_procedures, "the 17 procedures, their facets and ratings"))
 
-    sub = with_format(command("recommend", cmd_recommend, "matching variants and procedures for a patient"))
+
+def _recommend_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     sub.add_argument("patient", nargs="?", help="patient description (JSON file, or - for standard input)")
     sub.add_argument("--batch", metavar="FILE", help="JSON lines, one patient per line (- for standard input)")
     sub.add_argument("--output", metavar="FILE", help="with --batch: write answers here (default: stdout)")
     sub.add_argument("--explain", action="store_true", help="show each criterion with its truth value")
     sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
 
-    sub = with_format(command("sins", cmd_sins, "Spinal Instability Neoplastic Score"))
+
+def _sins_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     for name in ("location", "level", "pain", "bone-lesion", "alignment", "collapse", "posterolateral"):
         sub.add_argument(f"--{name}", dest=name.replace("-", "_"))
 
-    sub = with_format(command("red-flags", cmd_red_flags, "red flags and the conditions they point to"))
+
+def _red_flags_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     sub.add_argument("flags", nargs="*", metavar="FLAG", help="red-flag ids (none: list all)")
 
-    sub = with_format(command("lookup", cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)"))
+
+def _lookup_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     sub.add_argument("code", help="e.g. SNOMEDCT:42942008, loinc:36531-2, http://snomed.info/id/42942008")
-    sub = with_format(command("mappings", cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes"))
+
+
+def _mappings_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     sub.add_argument("term", nargs="?", help="vcf:NAME, IRI, local name or identifier (none: every linked term)")
-    sub = command("export", cmd_export, "write the mapping set as SSSOM TSV, JSON and RDF")
+
+
+def _export_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to")
 
-    sub = with_format(command("query", cmd_query, "run one of the shipped SPARQL queries"))
+
+def _query_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
     sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
     sub.add_argument("--list", action="store_true", help="list the queries and their parameters")
 
-    sub = command("publish", cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)")
+
+def _publish_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--endpoint", dest="publish_endpoint", metavar="URL", help="the server's SPARQL query URL")
     sub.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update URL (default: guessed from --endpoint)")
     sub.add_argument("--store-endpoint", metavar="URL", help="Graph Store Protocol URL (default: guessed)")
     sub.add_argument("--graph", dest="graph_iri", metavar="IRI", help="named graph (default: the ontology IRI)")
 
-    sub = command("serve", cmd_serve, "a local read-only SPARQL endpoint, with a query page, over the graph")
+
+def _serve_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
 
-    sub = command("validate", cmd_validate, "check the graph, or RDF files, against the SHACL shapes")
+
+def _validate_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check alone (none: the shipped graph)")
     sub.add_argument("--with-graph", action="store_true", help="check the files together with the shipped graph")
     sub.add_argument("--format", choices=("text", "json"), default="text")
+
+
+Handler = Callable[[argparse.Namespace], int]
+# name -> (handler, help, arguments); the order is the order of --help.
+COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "variants": (cmd_variants, "list the 9 clinical variants", _with_format),
+    "variant": (cmd_variant, "one variant's rated procedures, as printed", _variant_args),
+    "procedures": (cmd_procedures, "the 17 procedures, their facets and ratings", _with_format),
+    "recommend": (cmd_recommend, "matching variants and procedures for a patient", _recommend_args),
+    "sins": (cmd_sins, "Spinal Instability Neoplastic Score", _sins_args),
+    "red-flags": (cmd_red_flags, "red flags and the conditions they point to", _red_flags_args),
+    "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
+    "mappings": (cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes", _mappings_args),
+    "export": (cmd_export, "write the mapping set as SSSOM TSV, JSON and RDF", _export_args),
+    "query": (cmd_query, "run one of the shipped SPARQL queries", _query_args),
+    "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
+    "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),
+    "serve": (cmd_serve, "a local read-only SPARQL endpoint, with a query page, over the graph", _serve_args),
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--endpoint", "--timeout", "--graph")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command's (argparse setup costs ~1 ms per command)."""
+    parser = Parser(
+        prog="vcfkg",
+        description="The ACR Appropriateness Criteria on vertebral compression fractures as a knowledge graph. "
+        "Exit codes: 0 ok, 1 problems found, 2 bad input.",
+    )
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
+    parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
+    parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name, (handler, help, arguments) in COMMANDS.items():
+        if only is None or name == only:
+            sub = commands.add_parser(name, help=help, description=help)
+            sub.set_defaults(handler=handler)
+            arguments(sub)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not a global option or its value), if known."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(_command_of(argv)).parse_args(argv)
         if not getattr(args, "handler", None):
             build_parser().print_help()
             return 2

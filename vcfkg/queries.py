@@ -12,28 +12,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from vcfkg.engines import IRI, Value
 from vcfkg.errors import InvalidArgumentError, UnknownQueryError
 from vcfkg.resources import queries_dir
 
-VALUES_BLOCK = re.compile(
-    r"VALUES\s*(?:\((?P<vars>(?:\s*\?\w+)+)\s*\)|\?(?P<var>\w+))\s*\{(?P<comment>[ \t]*#\s*param:\s*(?P<name>\w+))?"
-    r"(?P<body>[^{}]*)\}",
-)
+
+@lru_cache(maxsize=1)
+def values_block() -> re.Pattern[str]:
+    """A VALUES block: one variable, or several with ``# param: NAME`` on its first line (compiled on first use)."""
+    return re.compile(
+        r"VALUES\s*(?:\((?P<vars>(?:\s*\?\w+)+)\s*\)|\?(?P<var>\w+))\s*\{(?P<comment>[ \t]*#\s*param:\s*(?P<name>\w+))?"
+        r"(?P<body>[^{}]*)\}",
+    )
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     variables: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """One ``.rq`` file: its name (path under queries/ without suffix), text and parameters."""
 
     name: str
@@ -52,7 +54,7 @@ class Query:
 
 def _parameters(text: str) -> tuple[Parameter, ...]:
     found: list[Parameter] = []
-    for match in VALUES_BLOCK.finditer(text):
+    for match in values_block().finditer(text):
         if match["var"]:
             found.append(Parameter(match["var"], (match["var"],)))
         elif match["name"]:
@@ -142,4 +144,4 @@ def bind(query: Query, params: Mapping[str, object]) -> str:
         body = " ".join("(" + " ".join(term(v) for v in row) + ")" for row in rows)
         return f"{head} {body} }}"
 
-    return VALUES_BLOCK.sub(replace, query.text)
+    return values_block().sub(replace, query.text)
