@@ -66,7 +66,7 @@ def example_parameters(query: queries.Query) -> dict[str, object]:
     prologue = "\n".join(match.group(0) for match in PREFIX_LINE.finditer(query.text))
     examples: dict[str, object] = {}
     names = {parameter.name: parameter for parameter in query.parameters}
-    for match in queries.VALUES_BLOCK.finditer(query.text):
+    for match in queries.values_block().finditer(query.text):
         name = match["var"] or match["name"]
         if name not in names:
             continue
