@@ -186,7 +186,7 @@ def stub_server() -> Iterator[Callable[[str], str]]:
         handler = type("Handler", (StubHandler,), {"behaviour": behaviour, "release": release})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         servers.append((server, thread))
         return f"http://127.0.0.1:{server.server_address[1]}/sparql"

@@ -62,8 +62,9 @@ def patients() -> dict[str, dict[str, object]]:
 PATIENTS = patients()
 
 
-@pytest.fixture(params=SERVERS)
+@pytest.fixture(scope="module", params=SERVERS)
 def remote(request: pytest.FixtureRequest) -> vcfkg.KnowledgeGraph:
+    """One connection per server, so its decision table is compiled (over HTTP) once."""
     return vcfkg.connect(request.getfixturevalue(request.param))
 
 
