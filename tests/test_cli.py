@@ -313,3 +313,18 @@ def test_batch_output_equals_single_answers(kg, tmp_path: Path) -> None:
     assert main(["recommend", "--batch", str(source), "--output", str(output)]) == 0
     answers = [json.loads(line) for line in output.read_text().splitlines()]
     assert answers == [kg.recommend(p).to_json() for p in sample]
+
+
+@pytest.mark.java
+def test_classify_command_agrees_with_recommend(capsys) -> None:
+    """vcfkg classify runs HermiT on the same patient; its matched variants equal recommend's."""
+    code, out, _ = run(capsys, "classify", str(EXAMPLES / "patient.json"), "--format", "json")
+    assert code == 0
+    assert [v["variant"] for v in json.loads(out)["matched"]] == [2]
+
+
+def test_classify_rejects_a_contradiction_before_reasoning(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"symptomatic": false, "mechanical_pain": true}')
+    code, _, err = run(capsys, "classify", str(path))
+    assert code == 2 and "symptomatic" in err and err.count("\n") == 1

@@ -120,6 +120,25 @@ def _recommend_batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    """The OWL path: HermiT classifies the patient under the variants' defined classes."""
+    from vcfkg.patient import load_patient_text
+    from vcfkg.reasoning import classify
+
+    kg = _kg(args)
+    patient = kg.parse_patient(load_patient_text(_read_text(args.patient), source=args.patient))
+    numbers = sorted(classify(patient.facts, patient.red_flags))
+    matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
+    if args.format == "json":
+        _print_json({"reasoner": "HermiT", "matched": matched})
+    elif matched:
+        for variant in matched:
+            print(f"Variant {variant['variant']}: {variant['title']}")
+    else:
+        print("HermiT classifies this patient under no variant.")
+    return 0
+
+
 def cmd_sins(args: argparse.Namespace) -> int:
     from vcfkg import render
 
@@ -302,6 +321,11 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
 
 
+def _classify_args(sub: argparse.ArgumentParser) -> None:
+    _with_format(sub)
+    sub.add_argument("patient", help="patient description (JSON file, or - for standard input)")
+
+
 def _sins_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     for name in ("location", "level", "pain", "bone-lesion", "alignment", "collapse", "posterolateral"):
@@ -359,6 +383,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "variant": (cmd_variant, "one variant's rated procedures, as printed", _variant_args),
     "procedures": (cmd_procedures, "the 17 procedures, their facets and ratings", _with_format),
     "recommend": (cmd_recommend, "matching variants and procedures for a patient", _recommend_args),
+    "classify": (cmd_classify, "the matched variants by OWL classification (HermiT; needs Java)", _classify_args),
     "sins": (cmd_sins, "Spinal Instability Neoplastic Score", _sins_args),
     "red-flags": (cmd_red_flags, "red flags and the conditions they point to", _red_flags_args),
     "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
