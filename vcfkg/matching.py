@@ -82,6 +82,8 @@ class DecisionTable:
         )
         self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
         self.rows: dict[tuple[FactValue | None, ...], Answer] = {}
+        self.results: dict[VariantMatch, MatchedVariant | PossibleVariant | ExcludedVariant] = {}
+        self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
 
     def _truths(self, requirement: Requirement) -> dict[FactValue, bool]:
         if requirement.value is not None:
@@ -103,12 +105,30 @@ class DecisionTable:
         if known is None:
             if len(self.rows) >= self.MAX_ROWS:
                 self.rows.clear()
-            known = self.rows[row] = build_answer(self.compiled, self.match(facts))
+            known = self.rows[row] = self._build(self.match(facts))
         return known
 
-    @staticmethod
+    def _build(self, matches: tuple[VariantMatch, ...]) -> Answer:
+        """Like :func:`build_answer`, sharing each variant's result object between the rows that give it."""
+        matched: list[MatchedVariant] = []
+        possible: list[PossibleVariant] = []
+        excluded: list[ExcludedVariant] = []
+        by_status: dict[str, list] = {"matched": matched, "possible": possible, "excluded": excluded}
+        for match in matches:
+            result = self.results.get(match)
+            if result is None:
+                if len(self.results) >= self.MAX_ROWS:
+                    self.results.clear()
+                [result] = [r for group in build_answer(self.compiled, (match,)) for r in group]
+                self.results[match] = result
+            by_status[match.status].append(result)
+        return tuple(matched), tuple(possible), tuple(excluded)
+
     def _match(
-        number: int, criteria: tuple[tuple[tuple[str, dict[FactValue, bool]], ...], ...], facts: Mapping[str, FactValue]
+        self,
+        number: int,
+        criteria: tuple[tuple[tuple[str, dict[FactValue, bool]], ...], ...],
+        facts: Mapping[str, FactValue],
     ) -> VariantMatch:
         missing: list[str] = []
         for requirements in criteria:
@@ -121,14 +141,24 @@ class DecisionTable:
                     all_false = False
             else:
                 if all_false:
-                    reason = " and ".join(f"{key} is {_fact_text(facts[key])}" for key, _ in requirements)
-                    return VariantMatch(number, "excluded", (), reason)
+                    return self._excluded(number, requirements, tuple(facts[key] for key, _ in requirements))
                 for key, truths in requirements:
                     if key not in missing and truths.get(facts.get(key)) is None:  # type: ignore[arg-type]
                         missing.append(key)
         if missing:
             return VariantMatch(number, "possible", tuple(missing))
         return VariantMatch(number, "matched")
+
+    def _excluded(
+        self, number: int, requirements: tuple[tuple[str, dict[FactValue, bool]], ...], values: tuple[FactValue, ...]
+    ) -> VariantMatch:
+        """The exclusion by a false criterion, its reason worded once per (criterion, values)."""
+        key = (id(requirements), *values)
+        known = self.exclusions.get(key)
+        if known is None:
+            reason = " and ".join(f"{k} is {_fact_text(v)}" for (k, _), v in zip(requirements, values, strict=True))
+            known = self.exclusions[key] = VariantMatch(number, "excluded", (), reason)
+        return known
 
 
 def build_answer(
