@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import criteria_oracle as oracle
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,28 +109,7 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=8,
 )
-KEYS = [
-    "question",
-    "symptomatic",
-    "new_fracture",
-    "seen_on_radiographs",
-    "malignancy_history",
-    "etiology",
-    "new_back_pain",
-    "previously_treated_vcf",
-    "multiple_vcfs",
-    "prior_vertebral_augmentation",
-    "prior_spine_surgery",
-    "bone_marrow_edema",
-    "intravertebral_cleft",
-    "worsening_pain",
-    "deformity",
-    "pulmonary_dysfunction",
-    "mechanical_pain",
-    "red_flags",
-    "sins",
-    "unknown_key",
-]
+KEYS = ["question", "etiology", *oracle.BOOLEAN_FACTS, "red_flags", "sins", "unknown_key"]
 plausible = st.dictionaries(
     st.sampled_from(KEYS),
     st.booleans()

@@ -49,38 +49,28 @@ def _read_text(path: str) -> str:
         raise UsageError(f"{path}: cannot read: {error}") from None
 
 
+def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
+    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text."""
+    if args.format == "json":
+        _print_json(result.to_json() if hasattr(result, "to_json") else [item.to_json() for item in result])
+    else:
+        from vcfkg import render
+
+        print(getattr(render, table)(result))
+    return 0
+
+
 # -- commands ----------------------------------------------------------------------------------------------
 def cmd_variants(args: argparse.Namespace) -> int:
-    from vcfkg import render
-
-    variants = _kg(args).variants()
-    if args.format == "json":
-        _print_json([v.to_json() for v in variants])
-    else:
-        print(render.variants(variants))
-    return 0
+    return _emit(args, _kg(args).variants(), "variants")
 
 
 def cmd_variant(args: argparse.Namespace) -> int:
-    from vcfkg import render
-
-    variant = _kg(args).variant(args.number)
-    if args.format == "json":
-        _print_json(variant.to_json())
-    else:
-        print(render.variant(variant))
-    return 0
+    return _emit(args, _kg(args).variant(args.number), "variant")
 
 
 def cmd_procedures(args: argparse.Namespace) -> int:
-    from vcfkg import render
-
-    procedures = _kg(args).procedures()
-    if args.format == "json":
-        _print_json([p.to_json() for p in procedures])
-    else:
-        print(render.procedures(procedures))
-    return 0
+    return _emit(args, _kg(args).procedures(), "procedures")
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
@@ -88,16 +78,10 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         return _recommend_batch(args)
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
-    from vcfkg import render
     from vcfkg.patient import load_patient_text
 
     data = load_patient_text(_read_text(args.patient), source=args.patient)
-    answer = _kg(args).recommend(data, engine=args.engine, explain=args.explain)
-    if args.format == "json":
-        _print_json(answer.to_json())
-    else:
-        print(render.recommendation(answer))
-    return 0
+    return _emit(args, _kg(args).recommend(data, engine=args.engine, explain=args.explain), "recommendation")
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -140,8 +124,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_sins(args: argparse.Namespace) -> int:
-    from vcfkg import render
-
     options = {
         name: value
         for name in ("location", "level", "pain", "bone_lesion", "alignment", "collapse", "posterolateral")
@@ -149,24 +131,12 @@ def cmd_sins(args: argparse.Namespace) -> int:
     }
     if not options:
         raise UsageError("sins: give at least one component, e.g. --level T12 --pain mechanical")
-    result = _kg(args).sins(options)
-    if args.format == "json":
-        _print_json(result.to_json())
-    else:
-        print(render.sins(result))
-    return 0
+    return _emit(args, _kg(args).sins(options), "sins")
 
 
 def cmd_red_flags(args: argparse.Namespace) -> int:
-    from vcfkg import render
-
     kg = _kg(args)
-    hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
-    if args.format == "json":
-        _print_json([hit.to_json() for hit in hits])
-    else:
-        print(render.red_flags(hits))
-    return 0
+    return _emit(args, kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values()), "red_flags")
 
 
 def _parse_param(text: str) -> tuple[str, object]:
