@@ -60,6 +60,19 @@ def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
     return 0
 
 
+def _read_patient(path: str) -> object:
+    """A patient description: JSON, or RDF with the patient vocabulary (by the file's extension)."""
+    from vcfkg.patient_rdf import is_rdf, read_patient_rdf
+
+    if is_rdf(path):
+        if not Path(path).is_file():
+            raise UsageError(f"{path}: no such file")
+        return read_patient_rdf(Path(path))
+    from vcfkg.patient import load_patient_text
+
+    return load_patient_text(_read_text(path), source=path)
+
+
 # -- commands ----------------------------------------------------------------------------------------------
 def cmd_variants(args: argparse.Namespace) -> int:
     return _emit(args, _kg(args).variants(), "variants")
@@ -78,9 +91,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         return _recommend_batch(args)
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
-    from vcfkg.patient import load_patient_text
-
-    data = load_patient_text(_read_text(args.patient), source=args.patient)
+    data = _read_patient(args.patient)
     return _emit(args, _kg(args).recommend(data, engine=args.engine, explain=args.explain), "recommendation")
 
 
@@ -106,11 +117,10 @@ def _recommend_batch(args: argparse.Namespace) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     """The OWL path: HermiT classifies the patient under the variants' defined classes."""
-    from vcfkg.patient import load_patient_text
     from vcfkg.reasoning import classify
 
     kg = _kg(args)
-    patient = kg.parse_patient(load_patient_text(_read_text(args.patient), source=args.patient))
+    patient = kg.parse_patient(_read_patient(args.patient))
     numbers = sorted(classify(patient.facts, patient.red_flags))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
@@ -284,7 +294,9 @@ def _variant_args(sub: argparse.ArgumentParser) -> None:
 
 def _recommend_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
-    sub.add_argument("patient", nargs="?", help="patient description (JSON file, or - for standard input)")
+    sub.add_argument(
+        "patient", nargs="?", help="patient description: JSON file (- for standard input), or RDF (.ttl, .jsonld, ...)"
+    )
     sub.add_argument("--batch", metavar="FILE", help="JSON lines, one patient per line (- for standard input)")
     sub.add_argument("--output", metavar="FILE", help="with --batch: write answers here (default: stdout)")
     sub.add_argument("--explain", action="store_true", help="show each criterion with its truth value")
@@ -293,7 +305,9 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
 
 def _classify_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
-    sub.add_argument("patient", help="patient description (JSON file, or - for standard input)")
+    sub.add_argument(
+        "patient", help="patient description: JSON file (- for standard input), or RDF (.ttl, .jsonld, ...)"
+    )
 
 
 def _sins_args(sub: argparse.ArgumentParser) -> None:
