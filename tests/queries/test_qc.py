@@ -22,6 +22,14 @@ EXPECTED = {
     "missing-label": [{"term": IRI(VCF + "FrenchOnly")}, {"term": IRI(VCF + "NoLabel")}],
     "missing-definition": [{"term": IRI(VCF + "NoDefinition")}, {"term": IRI(VCF + "Untagged")}],
     "duplicate-label": [{"label": "modality", "term": IRI(VCF + "Modality"), "other": IRI(VCF + "modality")}],
+    "deep-class-chain": [
+        {
+            "term": IRI(VCF + "RareEtiology"),
+            "middle": IRI(VCF + "OsteoporoticEtiology"),
+            "upper": IRI(VCF + "BenignEtiology"),
+            "top": IRI(VCF + "Etiology"),
+        }
+    ],
     "undeclared-term": [
         {"term": IRI(VCF + "hasCatgory"), "position": "predicate"},
         {"term": IRI(VCF + "usually-appropiate"), "position": "object"},
@@ -32,7 +40,7 @@ CHECKS = sorted(
 )
 
 
-def test_every_check_has_a_fixture_and_the_four_checks_exist() -> None:
+def test_every_check_has_a_fixture_and_an_expectation() -> None:
     assert sorted(EXPECTED) == CHECKS
     assert sorted(p.stem for p in FIXTURES.glob("*.ttl")) == CHECKS
 
