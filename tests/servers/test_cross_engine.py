@@ -148,9 +148,20 @@ def test_example_parameters_reproduce_the_file(query: queries.Query) -> None:
     assert oxigraph_engine().select(bound) == oxigraph_engine().select(query.text)
 
 
+# Queries whose standard SPARQL 1.1 Debian's Virtuoso 7.2.5 answers wrongly (README, "Using vcfkg with your triple
+# store"): it drops the patient's boolean VALUES rows when a UNION branch in the same OPTIONAL uses ?given as a
+# subject, and answers the `*` paths of the class requirements incompletely, so facts read as unknown. Only a
+# patient with no fact but the question gets the right answer. Strict: these fail the day Virtuoso gets them right.
+VIRTUOSO_72_WRONG = {"match_variants", "recommend"}
+VIRTUOSO_72_BUG = "Virtuoso 7.2.5 drops VALUES rows used as subjects in an OPTIONAL's UNION and cuts * paths short"
+
+
 @pytest.mark.parametrize("engine", ENGINES, indirect=True)
 @pytest.mark.parametrize(("text", "ordered"), CASES)
-def test_same_answer_as_rdflib(engine: Engine, text: str, ordered: bool) -> None:
+def test_same_answer_as_rdflib(request: pytest.FixtureRequest, engine: Engine, text: str, ordered: bool) -> None:
+    case, engine_id = request.node.callspec.id.rsplit("-", 1)
+    if engine_id == "virtuoso" and case in VIRTUOSO_72_WRONG:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_72_BUG))
     expected = list(reference(text))
     answer = engine.select(text)
     assert normalized(answer, ordered) == normalized(expected, ordered)
