@@ -328,3 +328,12 @@ def test_classify_rejects_a_contradiction_before_reasoning(capsys, tmp_path: Pat
     path.write_text('{"symptomatic": false, "mechanical_pain": true}')
     code, _, err = run(capsys, "classify", str(path))
     assert code == 2 and "symptomatic" in err and err.count("\n") == 1
+
+
+def test_export_mappings_command(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "export", "--mappings", str(tmp_path / "out"))
+    assert code == 0
+    written = [Path(line) for line in out.splitlines()]
+    assert {p.suffix for p in written} >= {".tsv", ".json", ".ttl"} and all(p.stat().st_size for p in written)
+    code, _, err = run(capsys, "export")
+    assert code == 2 and "--mappings DIR" in err

@@ -493,8 +493,10 @@ def export_mappings(directory: str | Path) -> list[Path]:
     Needs the ``mappings`` extra (``pip install 'vcfkg[mappings]'``).
     """
     try:
-        from sssom.parsers import parse_sssom_table
-        from sssom.writers import write_json, write_rdf
+        with warnings.catch_warnings():  # sssom-py's own deprecation warnings are no news to our users
+            warnings.simplefilter("ignore")
+            from sssom.parsers import parse_sssom_table
+            from sssom.writers import write_json, write_rdf
     except ImportError:
         raise MissingExtraError("exporting the mapping set needs sssom-py: pip install 'vcfkg[mappings]'") from None
     source = mapping_set_path()
