@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from vcfkg.engines import Row
-from vcfkg.models import Procedure, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
+from vcfkg.models import Procedure, ProcedureRating, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
 
 if TYPE_CHECKING:
     from vcfkg.mappings import CodeLink, TermMappings
@@ -18,6 +18,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _rated_in(ratings: Sequence[ProcedureRating]) -> str:
+    return "; ".join(f"{r.variant}: {r.category}" for r in ratings)
 
 
 def _ratings(ratings: Sequence[RatedProcedure]) -> str:
@@ -45,7 +49,7 @@ def procedures(ps: Sequence[Procedure]) -> str:
                 p.modality,
                 p.contrast,
                 p.coverage,
-                "; ".join(f"{r.variant}: {r.category}" for r in p.ratings),
+                _rated_in(p.ratings),
             )
             for p in ps
         ],
@@ -124,7 +128,7 @@ def code_links(links: Sequence[CodeLink]) -> str:
                 link.predicate,
                 link.term,
                 link.label,
-                "; ".join(f"{r.variant}: {r.category}" for r in link.ratings),
+                _rated_in(link.ratings),
             )
             for link in links
         ],
