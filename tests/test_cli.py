@@ -337,3 +337,16 @@ def test_export_mappings_command(capsys, tmp_path: Path) -> None:
     assert {p.suffix for p in written} >= {".tsv", ".json", ".ttl"} and all(p.stat().st_size for p in written)
     code, _, err = run(capsys, "export")
     assert code == 2 and "--mappings DIR" in err
+
+
+def test_batch_progress_bar_reaches_the_end_of_a_file(kg, tmp_path: Path, capsys) -> None:
+    import io
+
+    from vcfkg import batch
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"question": "imaging"}\n' * 2500)
+    with source.open(encoding="utf-8") as handle:
+        assert batch.run(kg, handle, io.StringIO(), progress=True) == (2500, 0)
+    err = capsys.readouterr().err
+    assert "[" + "#" * batch.Progress.WIDTH + "] 100%  2500 patients" in err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable
 from typing import IO, Any
@@ -58,9 +60,28 @@ class AnswerWriter:
         return f'{known[3]},"red_flags":{red_flags},"sins":{sins}}}'
 
 
-def _progress(count: int) -> None:
-    sys.stderr.write(f"\rvcfkg: {count} patients")
-    sys.stderr.flush()
+class Progress:
+    """A progress bar on stderr: the bytes read of the input file's size, or a line count for a stream."""
+
+    WIDTH = 30
+
+    def __init__(self, source: IO[str]) -> None:
+        self.size = 0
+        try:
+            info = os.fstat(source.fileno())
+            self.raw = source.buffer.raw  # type: ignore[attr-defined]
+            self.size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+        except (AttributeError, OSError, ValueError):  # a stream without a file behind it
+            pass
+
+    def __call__(self, count: int) -> None:
+        if self.size:
+            done = min(self.raw.tell() / self.size, 1.0)
+            bar = "#" * int(done * self.WIDTH)
+            sys.stderr.write(f"\rvcfkg: [{bar:<{self.WIDTH}}] {done:4.0%}  {count} patients")
+        else:
+            sys.stderr.write(f"\rvcfkg: {count} patients")
+        sys.stderr.flush()
 
 
 def run(
@@ -72,7 +93,7 @@ def run(
     progress: bool = False,
 ) -> tuple[int, int]:
     """Answer every line of ``source`` into ``target``; returns (lines, lines with errors)."""
-    report: Callable[[int], None] | None = _progress if progress else None
+    report: Callable[[int], None] | None = Progress(source) if progress else None
     write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json()))
     total = failed = 0
     for number, line in enumerate(source, 1):
