@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import criteria_oracle as oracle
 import pytest
-from test_matching import CANONICAL, CASES, RANDOM
+from patient_cases import CANONICAL, CASES, RANDOM
 
 from vcfkg.errors import InvalidPatientError, VcfkgError
 from vcfkg.reasoning import classify, classify_many
