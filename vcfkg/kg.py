@@ -175,16 +175,14 @@ class KnowledgeGraph:
         compiled = self.compiled
         if not isinstance(patient, Patient):
             patient = self.parse_patient(patient)
+        table = self.decision_table
         if engine == "compiled":
             if explain:
-                matched, possible, excluded = matching.build_answer(
-                    compiled, self.decision_table.match(patient.facts), facts=patient.facts
-                )
+                matched, possible, excluded = table.build(table.match(patient.facts), facts=patient.facts)
             else:
-                matched, possible, excluded = self.decision_table.answer(patient.facts)
+                matched, possible, excluded = table.answer(patient.facts)
         elif engine == "sparql":
-            matched, possible, excluded = matching.build_answer(
-                compiled,
+            matched, possible, excluded = table.build(
                 matching.match_sparql(self.engine, compiled, patient.facts),
                 facts=patient.facts if explain else None,
                 procedures=self._sparql_procedures(patient),

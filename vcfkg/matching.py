@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 from vcfkg import queries
-from vcfkg.compiled import Compiled, Criterion, Requirement, VariantEntry
+from vcfkg.compiled import Compiled, Requirement
 from vcfkg.engines import IRI, Engine
 from vcfkg.models import (
     CriterionTruth,
@@ -39,26 +39,6 @@ class VariantMatch(NamedTuple):
 
 def _fact_text(value: FactValue) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else value
-
-
-def requirement_truth(compiled: Compiled, requirement: Requirement, facts: Mapping[str, FactValue]) -> bool | None:
-    given = facts.get(requirement.key)
-    if given is None:
-        return None
-    if requirement.value is not None:
-        return given is requirement.value
-    return compiled.class_truth.get((requirement.required_class or "", str(given)))
-
-
-def criterion_truth(compiled: Compiled, criterion: Criterion, facts: Mapping[str, FactValue]) -> bool | None:
-    all_false = True
-    for requirement in criterion.requirements:
-        truth = requirement_truth(compiled, requirement, facts)
-        if truth is True:
-            return True
-        if truth is None:
-            all_false = False
-    return False if all_false else None
 
 
 Answer = tuple[tuple[MatchedVariant, ...], tuple[PossibleVariant, ...], tuple[ExcludedVariant, ...]]
@@ -109,20 +89,76 @@ class DecisionTable:
         return known
 
     def _build(self, matches: tuple[VariantMatch, ...]) -> Answer:
-        """Like :func:`build_answer`, sharing each variant's result object between the rows that give it."""
-        matched: list[MatchedVariant] = []
-        possible: list[PossibleVariant] = []
-        excluded: list[ExcludedVariant] = []
-        by_status: dict[str, list] = {"matched": matched, "possible": possible, "excluded": excluded}
+        """Like :meth:`build`, sharing each variant's result object between the rows that give it."""
+        results = []
         for match in matches:
             result = self.results.get(match)
             if result is None:
                 if len(self.results) >= self.MAX_ROWS:
                     self.results.clear()
-                [result] = [r for group in build_answer(self.compiled, (match,)) for r in group]
-                self.results[match] = result
-            by_status[match.status].append(result)
-        return tuple(matched), tuple(possible), tuple(excluded)
+                result = self.results[match] = self.result(match)
+            results.append(result)
+        return _grouped(matches, results)
+
+    def build(
+        self,
+        matches: tuple[VariantMatch, ...],
+        *,
+        facts: Mapping[str, FactValue] | None = None,
+        procedures: Mapping[int, tuple[RatedProcedure, ...]] | None = None,
+    ) -> Answer:
+        """Result objects for variant statuses; ``facts`` adds the criteria truths (explain), ``procedures``
+        replaces the compiled ratings (as the SPARQL path answers them)."""
+        return _grouped(
+            matches,
+            [
+                self.result(
+                    match,
+                    criteria=self.explain(match.number, facts) if facts is not None else (),
+                    ratings=procedures.get(match.number, ()) if procedures is not None else None,
+                )
+                for match in matches
+            ],
+        )
+
+    def result(
+        self,
+        match: VariantMatch,
+        *,
+        criteria: tuple[CriterionTruth, ...] = (),
+        ratings: tuple[RatedProcedure, ...] | None = None,
+    ) -> MatchedVariant | PossibleVariant | ExcludedVariant:
+        """The result object of one variant's status."""
+        entry = self.compiled.variants[match.number - 1]
+        if match.status == "matched":
+            procedures = entry.ratings if ratings is None else ratings
+            return MatchedVariant(entry.number, entry.title, entry.question, procedures, criteria)
+        if match.status == "possible":
+            return PossibleVariant(entry.number, entry.title, match.missing, criteria)
+        return ExcludedVariant(entry.number, entry.title, match.reason, criteria)
+
+    def explain(self, number: int, facts: Mapping[str, FactValue]) -> tuple[CriterionTruth, ...]:
+        """Each criterion of a variant as text, with its truth for these facts."""
+        return tuple(
+            CriterionTruth(criterion.text, TRUTH_TEXT[self._criterion_truth(requirements, facts)])
+            for criterion, requirements in zip(
+                self.compiled.variants[number - 1].criteria, self.variants[number - 1][1], strict=True
+            )
+        )
+
+    @staticmethod
+    def _criterion_truth(
+        requirements: tuple[tuple[str, dict[FactValue, bool]], ...], facts: Mapping[str, FactValue]
+    ) -> bool | None:
+        """True if a requirement is known true, False if all are known false, else None (unknown)."""
+        all_false = True
+        for key, truths in requirements:
+            truth = truths.get(facts.get(key))  # type: ignore[arg-type]
+            if truth:
+                return True
+            if truth is None:
+                all_false = False
+        return False if all_false else None
 
     def _match(
         self,
@@ -132,16 +168,10 @@ class DecisionTable:
     ) -> VariantMatch:
         missing: list[str] = []
         for requirements in criteria:
-            all_false = True
-            for key, truths in requirements:
-                truth = truths.get(facts.get(key))  # type: ignore[arg-type]
-                if truth:
-                    break
-                if truth is None:
-                    all_false = False
-            else:
-                if all_false:
-                    return self._excluded(number, requirements, tuple(facts[key] for key, _ in requirements))
+            truth = self._criterion_truth(requirements, facts)
+            if truth is False:
+                return self._excluded(number, requirements, tuple(facts[key] for key, _ in requirements))
+            if truth is None:
                 for key, truths in requirements:
                     if key not in missing and truths.get(facts.get(key)) is None:  # type: ignore[arg-type]
                         missing.append(key)
@@ -161,36 +191,11 @@ class DecisionTable:
         return known
 
 
-def build_answer(
-    compiled: Compiled,
-    matches: tuple[VariantMatch, ...],
-    *,
-    facts: Mapping[str, FactValue] | None = None,
-    procedures: Mapping[int, tuple[RatedProcedure, ...]] | None = None,
-) -> Answer:
-    """Result objects for variant statuses; ``facts`` adds the criteria truths (explain), ``procedures``
-    replaces the compiled ratings (as the SPARQL path answers them)."""
-    matched: list[MatchedVariant] = []
-    possible: list[PossibleVariant] = []
-    excluded: list[ExcludedVariant] = []
-    for match in matches:
-        entry = compiled.variants[match.number - 1]
-        criteria = explain(compiled, entry, facts) if facts is not None else ()
-        if match.status == "matched":
-            ratings = procedures.get(match.number, ()) if procedures is not None else entry.ratings
-            matched.append(MatchedVariant(entry.number, entry.title, entry.question, ratings, criteria))
-        elif match.status == "possible":
-            possible.append(PossibleVariant(entry.number, entry.title, match.missing, criteria))
-        else:
-            excluded.append(ExcludedVariant(entry.number, entry.title, match.reason, criteria))
-    return tuple(matched), tuple(possible), tuple(excluded)
-
-
-def explain(compiled: Compiled, variant: VariantEntry, facts: Mapping[str, FactValue]) -> tuple[CriterionTruth, ...]:
-    return tuple(
-        CriterionTruth(criterion.text, TRUTH_TEXT[criterion_truth(compiled, criterion, facts)])
-        for criterion in variant.criteria
-    )
+def _grouped(matches: tuple[VariantMatch, ...], results: list) -> Answer:
+    by_status: dict[str, list] = {"matched": [], "possible": [], "excluded": []}
+    for match, result in zip(matches, results, strict=True):
+        by_status[match.status].append(result)
+    return tuple(by_status["matched"]), tuple(by_status["possible"]), tuple(by_status["excluded"])
 
 
 def patient_values(compiled: Compiled, facts: Mapping[str, FactValue]) -> list[tuple[IRI, FactValue | IRI]]:
