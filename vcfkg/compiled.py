@@ -148,6 +148,18 @@ def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]
     return f"{requirement.key} is {'/'.join(values) or requirement.required_class}"
 
 
+def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> RatedProcedure:
+    """A rated procedure from a row of ``variant_procedures.rq`` or ``recommend.rq``, with its order codes."""
+    return RatedProcedure(
+        order=row["order"],
+        procedure=row["procedure"],
+        procedure_id=row["procedureId"],
+        category=row["category"],
+        rating_range=(row["minRating"], row["maxRating"]),
+        codes=codes.get(row["procedureId"], ()),
+    )
+
+
 def compile_graph(engine: Engine) -> Compiled:
     """Read criteria, ratings (with their order codes) and vocabularies from the graph into a table."""
     from vcfkg.mappings import procedure_codes
@@ -179,17 +191,7 @@ def compile_graph(engine: Engine) -> Compiled:
     variants = []
     for row in _select(engine, "variants"):
         number = row["number"]
-        ratings = tuple(
-            RatedProcedure(
-                order=r["order"],
-                procedure=r["procedure"],
-                procedure_id=r["procedureId"],
-                category=r["category"],
-                rating_range=(r["minRating"], r["maxRating"]),
-                codes=codes.get(r["procedureId"], ()),
-            )
-            for r in _select(engine, "variant_procedures", number=number)
-        )
+        ratings = tuple(rated_procedure(r, codes) for r in _select(engine, "variant_procedures", number=number))
         variant_criteria = tuple(
             Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
             for order, reqs in sorted(criteria.get(number, {}).items())

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
-from vcfkg.compiled import Compiled, compile_graph
+from vcfkg.compiled import Compiled, compile_graph, rated_procedure
 from vcfkg.engines import Engine, OxigraphEngine, RdflibEngine, Row
 from vcfkg.errors import InvalidArgumentError, InvalidPatientError
 from vcfkg.models import (
@@ -204,16 +204,7 @@ class KnowledgeGraph:
         by_variant: dict[int, list[RatedProcedure]] = {}
         codes = {r.procedure_id: r.codes for v in compiled.variants for r in v.ratings}
         for row in rows:
-            by_variant.setdefault(row["number"], []).append(
-                RatedProcedure(
-                    row["order"],
-                    row["procedure"],
-                    row["procedureId"],
-                    row["category"],
-                    (row["minRating"], row["maxRating"]),
-                    codes.get(row["procedureId"], ()),
-                )
-            )
+            by_variant.setdefault(row["number"], []).append(rated_procedure(row, codes))
         return {number: tuple(rows) for number, rows in by_variant.items()}
 
     def recommend_many(
