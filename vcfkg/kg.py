@@ -257,17 +257,14 @@ def load(
     """
     if graph is not None:
         return KnowledgeGraph(RdflibEngine(graph))
+    engines = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
+    if engine not in engines:
+        raise InvalidArgumentError(f"engine: must be 'oxigraph' or 'rdflib', got {engine!r}")
     from vcfkg import cache
     from vcfkg.resources import ontology_path
 
     source = Path(path) if path is not None else ontology_path()
-    factory: Callable[[], Engine] = (
-        (lambda: OxigraphEngine.from_files([source]))
-        if engine == "oxigraph"
-        else (lambda: RdflibEngine.from_files([source]))
-    )
-    if engine not in ("oxigraph", "rdflib"):
-        raise InvalidArgumentError(f"engine: must be 'oxigraph' or 'rdflib', got {engine!r}")
+    factory: Callable[[], Engine] = lambda: engines[engine].from_files([source])  # noqa: E731
     kg = KnowledgeGraph(engine_factory=factory)
     kg._compiled = cache.load_or_compile(source, lambda: compile_graph(kg.engine))
     return kg
