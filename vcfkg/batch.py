@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO
+
+import orjson
 
 from vcfkg.errors import InvalidPatientError
 from vcfkg.kg import EngineChoice, KnowledgeGraph
 from vcfkg.models import Recommendation
 
-try:
-    import orjson
 
-    def _loads(line: str) -> Any:
-        return orjson.loads(line)
-
-    def _dumps(data: object) -> str:
-        return orjson.dumps(data).decode()
-
-    DECODE_ERROR: type[Exception] = orjson.JSONDecodeError
-except ImportError:  # orjson is optional; the standard library gives the same output
-    _loads = json.loads
-
-    def _dumps(data: object) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    DECODE_ERROR = json.JSONDecodeError
+def _dumps(data: object) -> str:
+    return orjson.dumps(data).decode()
 
 
 class AnswerWriter:
@@ -102,8 +89,8 @@ def run(
             if not line.strip():
                 raise InvalidPatientError("patient", "line is empty; expected a JSON object")
             try:
-                data = _loads(line)
-            except DECODE_ERROR as error:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError as error:
                 raise InvalidPatientError("patient", f"not valid JSON: {error}") from None
             text = write_answer(kg.recommend(data, engine=engine))
         except InvalidPatientError as error:
