@@ -173,10 +173,11 @@ class RemoteEngine:
         versions = sorted({str(row["version"]) for row in rows})
         if not versions:
             raise EndpointError(f"{where} not found at {self.query_url}: run vcfkg publish")
-        if versions != [shipped_version()]:
+        shipped = shipped_version()
+        if versions != [shipped]:
             raise EndpointError(
                 f"{where} at {self.query_url} is version {', '.join(versions)}, this vcfkg ships "
-                f"{shipped_version()}: run vcfkg publish"
+                f"{shipped}: run vcfkg publish"
             )
 
 
