@@ -83,14 +83,13 @@ def vocabulary() -> Vocabulary:
             choices.setdefault(row["key"], (row["property"], {}))[1][row["value"]] = row["valueIri"]
     red_flags = engine.select(queries.get("vocabulary/red_flag_terms").text)
     classes = engine.select(queries.get("vocabulary/patient_classes").text)
-    triples = pyoxigraph.parse(path=str(ontology_path()), format=pyoxigraph.RdfFormat.TURTLE)
     return Vocabulary(
         booleans=booleans,
         choices=choices,
         red_flag_property=red_flags[0]["property"],
         red_flags={row["flag"]: row["redFlag"] for row in red_flags},
         variant_classes={row["class"]: row["number"] for row in classes},
-        ontology=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES),
+        ontology=engine.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()),
     )
 
 
