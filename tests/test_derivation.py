@@ -222,8 +222,8 @@ def test_every_path_follows_a_graph_with_a_changed_criterion(kg, tmp_path: Path)
     def edit(graph: rdflib.Graph) -> None:
         [requirement] = [
             r
-            for r in graph.subjects(VCF.onFact, VCF.symptomatic)
-            if (None, VCF.anyOf, r) in graph and "variant-5-" in str(r)
+            for r in graph.subjects(VCF.hasFact, VCF.symptomatic)
+            if (None, VCF.hasRequirement, r) in graph and "variant-5-" in str(r)
         ]
         graph.set((requirement, VCF.requiredValue, rdflib.Literal(True)))
 
