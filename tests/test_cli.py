@@ -94,16 +94,16 @@ def test_recommend_json_shape(capsys) -> None:
     first = data["matched"][0]["procedures"][0]
     assert first["procedure"] == "MRI spine area of interest without and with IV contrast"
     assert first["category"] == "Usually Appropriate" and first["rating_range"] == [7, 9]
-    assert data["red_flags"] == [
-        {
-            "flag": "unexplained_weight_loss",
-            "label": "Unexplained weight loss",
-            "condition": "Cancer or infection",
-            "condition_id": "cancer_or_infection",
-        },
+    assert data["red_flags"] == [  # in Appendix 1 order
         {  # derived from malignancy_history: true
             "flag": "history_of_cancer",
             "label": "History of cancer",
+            "condition": "Cancer or infection",
+            "condition_id": "cancer_or_infection",
+        },
+        {
+            "flag": "unexplained_weight_loss",
+            "label": "Unexplained weight loss",
             "condition": "Cancer or infection",
             "condition_id": "cancer_or_infection",
         },

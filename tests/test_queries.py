@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vcfkg import queries
+from vcfkg import matching, queries
 from vcfkg.engines import IRI
 from vcfkg.errors import InvalidArgumentError, UnknownQueryError
 
@@ -111,3 +111,57 @@ def test_multi_variable_parameter_needs_rows_of_the_right_width() -> None:
 def test_unknown_query_is_a_typed_error() -> None:
     with pytest.raises(UnknownQueryError, match="no_such_query"):
         queries.get("no_such_query")
+
+
+def test_select_binds_every_parameter_or_says_so(kg) -> None:
+    """queries.select never answers from a file's example values unless asked to."""
+    with pytest.raises(InvalidArgumentError, match="needs parameter 'number'"):
+        queries.select(kg.engine, "variant_procedures")
+    with pytest.raises(InvalidArgumentError, match="needs parameter 'number'"):
+        kg.query("variant_procedures")
+    example = queries.select(kg.engine, "variant_procedures", use_example_values=True)
+    assert example == queries.select(kg.engine, "variant_procedures", {"number": 2})
+    with pytest.raises(InvalidArgumentError, match="not both"):
+        queries.select(kg.engine, "variant_procedures", {"number": 2}, use_example_values=True)
+
+
+def _embedded(text: str, name: str) -> str:
+    begin, end = f"# -- queries/{name}.rq", f"# -- end of queries/{name}.rq --"
+    lines = text.split(begin, 1)[1].split(end, 1)[0].splitlines()[1:]
+    return "\n".join(line.strip() for line in lines).strip()
+
+
+@pytest.mark.parametrize("name", ["match_variants", "recommend"])
+def test_query_uses_derived_facts_rq_verbatim(name: str) -> None:
+    """The patient's facts are materialized by derived_facts.rq, copied into the query as its subquery unchanged,
+    so a researcher edits one VALUES block and gets the derived facts vcfkg applies."""
+    derived = queries.get("derived_facts").text
+    body = derived[derived.index("SELECT") : derived.rindex("ORDER BY")]
+    assert (
+        _embedded(queries.get(name).text, "derived_facts")
+        == "\n".join(line.strip() for line in body.splitlines()).strip()
+    )
+    assert [p.name for p in queries.get(name).parameters] == ["patient"]
+    assert queries.get(name).text.count("# param: patient") == 1
+
+
+@pytest.mark.parametrize(
+    "patient",
+    [
+        {"question": "imaging", "new_fracture": True, "worsening_pain": True, "seen_on_radiographs": True},
+        {"question": "treatment", "etiology": "pathologic", "sins": {"pain": "mechanical"}},
+        {"question": "imaging", "malignancy_history": True, "red_flags": ["fever"]},
+    ],
+    ids=["worsening-pain", "sins", "red-flag"],
+)
+def test_match_variants_given_facts_only_gives_vcfkgs_answer(kg, patient: dict) -> None:
+    """A researcher who binds only the facts a patient gives (no derived facts) gets vcfkg's statuses and reasons."""
+    parsed = kg.parse_patient(patient)
+    rows = kg.query("match_variants", patient=kg._given_values(parsed))
+    answer = kg.recommend(parsed)
+    statuses = {v["variant"]: s for s in ("matched", "possible", "excluded") for v in answer.to_json()[s]}
+    assert {row["number"]: row["status"] for row in rows} == statuses
+    reasons = {e.variant: e.reason for e in answer.excluded}
+    for variant in matching.match_rows(rows):
+        if variant.match.status == "excluded":
+            assert variant.match.reason == reasons[variant.match.number]

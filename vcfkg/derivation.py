@@ -68,8 +68,10 @@ def apply(
     red_flags: Iterable[str] = (),
     sins: dict[str, str] | None = None,
 ) -> Derived:
-    """Apply ``rules`` until nothing changes; a fact that disagrees with a derived value raises
-    :class:`InvalidPatientError` naming both (``mechanical_pain: is true, but sins.pain is none``).
+    """Apply ``rules`` in rounds (each round to the facts known before it) until nothing changes; a fact that
+    disagrees with a derived value raises :class:`InvalidPatientError` naming both (``mechanical_pain: is true,
+    but sins.pain is none``). A fact derived more than one way names the source of the shortest chain, then the
+    first in alphabetical order, as ``queries/derived_facts.rq`` does.
 
     >>> rules = [Derivation("worsening_pain", True, "symptomatic", True)]
     >>> apply(rules, {"worsening_pain": True}).sources
@@ -77,27 +79,32 @@ def apply(
     """
     flags = list(red_flags)
     sources: dict[str, str] = {}
-    changed = True
-    while changed:
-        changed = False
-        for rule in rules:
-            if not _holds(rule.if_field, rule.if_value, facts, flags, sins):
-                continue
+    while True:
+        found = [
+            rule
+            for rule in rules
+            if _holds(rule.if_field, rule.if_value, facts, flags, sins)
+            and not _known(rule.then_field, rule.then_value, facts, flags)
+        ]
+        if not found:
+            return Derived(facts, tuple(flags), sources)
+        for rule in sorted(found, key=lambda rule: (rule.then_field, rule.if_field)):
             source = describe(rule.if_field, rule.if_value, sources.get(rule.if_field))
             if rule.then_field == RED_FLAGS:
                 if rule.then_value not in flags:
                     flags.append(str(rule.then_value))
-                    changed = True
                 continue
             known = facts.get(rule.then_field)
             if known is None:
                 facts[rule.then_field] = rule.then_value
                 sources[rule.then_field] = rule.if_field
-                changed = True
             elif known != rule.then_value:
                 given = describe(rule.then_field, known, sources.get(rule.then_field))
                 raise InvalidPatientError(rule.then_field, f"{given.removeprefix(rule.then_field + ' ')}, but {source}")
-    return Derived(facts, tuple(flags), sources)
+
+
+def _known(field: str, value: FactValue, facts: dict[str, FactValue], flags: list[str]) -> bool:
+    return value in flags if field == RED_FLAGS else facts.get(field) == value
 
 
 def _holds(

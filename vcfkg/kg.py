@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Literal
 from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
 from vcfkg.compiled import Compiled, compile_graph, rated_procedure
-from vcfkg.engines import Engine, OxigraphEngine, RdflibEngine, Row
+from vcfkg.engines import IRI, Engine, OxigraphEngine, RdflibEngine, Row
 from vcfkg.errors import InvalidArgumentError, InvalidPatientError
 from vcfkg.models import (
+    CriterionTruth,
     Procedure,
     ProcedureRating,
-    RatedProcedure,
     Recommendation,
     RedFlagHit,
     SinsResult,
@@ -59,6 +59,8 @@ class KnowledgeGraph:
         self._engine_factory = engine_factory
         self._compiled = compiled
         self._decision_table: matching.DecisionTable | None = None
+        self._terms: matching.PatientTerms | None = None
+        self._codes: dict[str, tuple[str, ...]] | None = None  # procedure_codes.rq, read on the SPARQL path
 
     @property
     def engine(self) -> Engine:
@@ -175,39 +177,85 @@ class KnowledgeGraph:
         compiled = self.compiled
         if not isinstance(patient, Patient):
             patient = self.parse_patient(patient)
+        if engine == "sparql":
+            return self._recommend_sparql(patient, explain=explain)
+        if engine != "compiled":
+            raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
         table = self.decision_table
-        if engine == "compiled":
-            if explain:
-                matched, possible, excluded = table.build(
-                    table.match(patient.facts, patient.derived_from), facts=patient.facts
-                )
-            else:
-                matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
-        elif engine == "sparql":
+        if explain:
             matched, possible, excluded = table.build(
-                matching.match_sparql(self.engine, compiled, patient.facts, patient.derived_from),
-                facts=patient.facts if explain else None,
-                procedures=self._sparql_procedures(patient),
+                table.match(patient.facts, patient.derived_from), facts=patient.facts
             )
         else:
-            raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
+            matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
+        flags = set(patient.red_flags)
         return Recommendation(
             matched=matched,
             possible=possible,
             excluded=excluded,
-            red_flags=tuple(compiled.red_flags[flag] for flag in patient.red_flags),
+            red_flags=tuple(hit for flag, hit in compiled.red_flags.items() if flag in flags),
             sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
         )
 
-    def _sparql_procedures(self, patient: Patient) -> dict[int, tuple[RatedProcedure, ...]]:
-        """The procedures of the matched variants as ``queries/recommend.rq`` answers them."""
-        compiled = self.compiled
-        rows = self.query("recommend", patient=matching.patient_values(compiled, patient.facts))
-        by_variant: dict[int, list[RatedProcedure]] = {}
-        codes = {r.procedure_id: r.codes for v in compiled.variants for r in v.ratings}
-        for row in rows:
-            by_variant.setdefault(row["number"], []).append(rated_procedure(row, codes))
-        return {number: tuple(rows) for number, rows in by_variant.items()}
+    def _recommend_sparql(self, patient: Patient, *, explain: bool) -> Recommendation:
+        """The SPARQL path: statuses, truths, values, reasons, titles, procedures, codes and red flags are query
+        answers over the store (the patient bound as given, the derivations applied by the query); Python groups the
+        rows and words them with the compiled path's code."""
+        from vcfkg.mappings import procedure_codes
+
+        compiled, table = self.compiled, self.decision_table
+        given = self._given_values(patient)
+        variants = matching.match_rows(self.query("match_variants", patient=given))
+        if self._codes is None and any(v.match.status == "matched" for v in variants):
+            self._codes = procedure_codes(self.engine)
+        codes = self._codes or {}
+        results = []
+        for variant in variants:
+            number = variant.match.number
+            ratings = None
+            if variant.match.status == "matched":
+                ratings = tuple(rated_procedure(row, codes) for row in self.query("variant_procedures", number=number))
+            criteria: tuple[CriterionTruth, ...] = ()
+            if explain:
+                texts = (criterion.text for criterion in compiled.variants[number - 1].criteria)
+                criteria = tuple(
+                    CriterionTruth(text, truth) for text, truth in zip(texts, variant.criteria, strict=True)
+                )
+            results.append(table.result(variant.match, criteria=criteria, ratings=ratings, title=variant.title))
+        matched, possible, excluded = matching.grouped(tuple(v.match for v in variants), results)
+        terms = self._patient_terms()
+        flags = [
+            terms.red_flag_ids[row["value"]]
+            for row in self.query("derived_facts", patient=given)
+            if row["fact"] == terms.red_flag_property
+        ]
+        red_flags = tuple(
+            RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
+            for row in (self.query("red_flag_conditions", flag=flags) if flags else ())
+        )
+        return Recommendation(
+            matched=matched,
+            possible=possible,
+            excluded=excluded,
+            red_flags=red_flags,
+            sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
+        )
+
+    def _patient_terms(self) -> matching.PatientTerms:
+        if self._terms is None:
+            self._terms = matching.PatientTerms.read(self.engine)
+        return self._terms
+
+    def _given_values(self, patient: Patient) -> list[tuple[IRI, object]]:
+        """The facts the patient gave (not those derived), red flags and SINS options, as rows of the ``patient``
+        parameter of ``derived_facts.rq`` and ``match_variants.rq``."""
+        terms = self._patient_terms()
+        given = {key: value for key, value in patient.facts.items() if key not in patient.derived_from}
+        rows: list[tuple[IRI, object]] = list(matching.patient_values(self.compiled, given))
+        rows += [(terms.red_flag_property, terms.red_flags[flag]) for flag in patient.red_flags]
+        for component, option in (patient.sins or {}).items():
+            rows.append((terms.sins_property, terms.sins_options[(component, option)]))
+        return rows
 
     def recommend_many(
         self, patients: Iterable[object], *, engine: EngineChoice = "compiled"

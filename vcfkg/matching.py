@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
-from vcfkg import derivation, queries
+from vcfkg import derivation
 from vcfkg.compiled import Compiled, Requirement
-from vcfkg.engines import IRI, Engine
+from vcfkg.engines import IRI, Engine, Row
 from vcfkg.models import (
     CriterionTruth,
     ExcludedVariant,
@@ -106,7 +106,7 @@ class DecisionTable:
                     self.results.clear()
                 result = self.results[match] = self.result(match)
             results.append(result)
-        return _grouped(matches, results)
+        return grouped(matches, results)
 
     def build(
         self,
@@ -117,7 +117,7 @@ class DecisionTable:
     ) -> Answer:
         """Result objects for variant statuses; ``facts`` adds the criteria truths (explain), ``procedures``
         replaces the compiled ratings (as the SPARQL path answers them)."""
-        return _grouped(
+        return grouped(
             matches,
             [
                 self.result(
@@ -135,15 +135,17 @@ class DecisionTable:
         *,
         criteria: tuple[CriterionTruth, ...] = (),
         ratings: tuple[RatedProcedure, ...] | None = None,
+        title: str | None = None,
     ) -> MatchedVariant | PossibleVariant | ExcludedVariant:
-        """The result object of one variant's status."""
+        """The result object of one variant's status (``ratings`` and ``title`` as a query answered them, if given)."""
         entry = self.compiled.variants[match.number - 1]
+        title = entry.title if title is None else title
         if match.status == "matched":
             procedures = entry.ratings if ratings is None else ratings
-            return MatchedVariant(entry.number, entry.title, entry.question, procedures, criteria)
+            return MatchedVariant(entry.number, title, entry.question, procedures, criteria)
         if match.status == "possible":
-            return PossibleVariant(entry.number, entry.title, match.missing, criteria)
-        return ExcludedVariant(entry.number, entry.title, match.reason, criteria)
+            return PossibleVariant(entry.number, title, match.missing, criteria)
+        return ExcludedVariant(entry.number, title, match.reason, criteria)
 
     def explain(self, number: int, facts: Mapping[str, FactValue]) -> tuple[CriterionTruth, ...]:
         """Each criterion of a variant as text, with its truth for these facts."""
@@ -212,8 +214,9 @@ class DecisionTable:
         return known
 
 
-def _grouped(matches: tuple[VariantMatch, ...], results: list) -> Answer:
-    by_status: dict[str, list] = {"matched": [], "possible": [], "excluded": []}
+def grouped(matches: tuple[VariantMatch, ...], results: list) -> Answer:  # type: ignore[type-arg]
+    """Results split into matched, possible and excluded, in variant order."""
+    by_status: dict[str, list] = {"matched": [], "possible": [], "excluded": []}  # type: ignore[type-arg]
     for match, result in zip(matches, results, strict=True):
         by_status[match.status].append(result)
     return tuple(by_status["matched"]), tuple(by_status["possible"]), tuple(by_status["excluded"])
@@ -228,33 +231,59 @@ def patient_values(compiled: Compiled, facts: Mapping[str, FactValue]) -> list[t
     return rows
 
 
-def _canonical_order(compiled: Compiled, number: int, keys: list[str]) -> tuple[str, ...]:
-    """Order fact keys as the variant's criteria list them (SPARQL's GROUP_CONCAT order is unspecified)."""
-    order = [r.key for c in compiled.variants[number - 1].criteria for r in c.requirements]
-    return tuple(sorted(dict.fromkeys(keys), key=lambda k: order.index(k) if k in order else len(order)))
+class RowsVariant(NamedTuple):
+    """One variant as ``queries/match_variants.rq`` answers it: its status, title and criteria truths."""
+
+    match: VariantMatch
+    title: str
+    criteria: tuple[Truth, ...]  # in criterion order
 
 
-def match_sparql(
-    engine: Engine,
-    compiled: Compiled,
-    facts: Mapping[str, FactValue],
-    derived_from: Mapping[str, str] = NOTHING_DERIVED,
-) -> tuple[VariantMatch, ...]:
-    query = queries.get("match_variants")
-    rows = engine.select(queries.bind(query, {"patient": patient_values(compiled, facts)}))
-    matches = []
+def match_rows(rows: Iterable[Row]) -> tuple[RowsVariant, ...]:
+    """Group the rows of ``queries/match_variants.rq`` (one per variant, criterion and requirement, in order) into
+    variants; the statuses, truths, values and sources are the query's, only worded here."""
+    by_variant: dict[int, list[Row]] = {}
     for row in rows:
-        number = row["number"]
-        status: Status = row["status"]
-        missing = _canonical_order(compiled, number, row["missing"].split()) if status == "possible" else ()
-        reason = ""
-        if status == "excluded":
-            parts = row["reason"].split(" and ")
-            keys = _canonical_order(compiled, number, [part.split(" is ", 1)[0] for part in parts])
-            by_key = {part.split(" is ", 1)[0]: part for part in parts}
-            reason = " and ".join(
-                f"{by_key[key]} (derived from {derived_from[key]})" if key in derived_from else by_key[key]
-                for key in keys
+        by_variant.setdefault(row["number"], []).append(row)
+    variants = []
+    for number, found in by_variant.items():
+        missing = tuple(dict.fromkeys(row["key"] for row in found if row["missing"] == "true"))
+        worded = reason(
+            (row["key"], row["value"], row["derivedFrom"] or None) for row in found if row["inReason"] == "true"
+        )
+        criteria = {row["criterionOrder"]: row["criterionTruth"] for row in found}
+        variants.append(
+            RowsVariant(
+                VariantMatch(number, found[0]["status"], missing, worded),
+                found[0]["title"],
+                tuple(truth for _order, truth in sorted(criteria.items())),
             )
-        matches.append(VariantMatch(number, status, missing, reason))
-    return tuple(matches)
+        )
+    return tuple(variants)
+
+
+class PatientTerms(NamedTuple):
+    """The RDF terms of the patient fields that are not facts of the compiled table: red flags and SINS options."""
+
+    red_flag_property: IRI
+    red_flags: dict[str, IRI]  # identifier -> individual
+    red_flag_ids: dict[IRI, str]
+    sins_property: IRI
+    sins_options: dict[tuple[str, str], IRI]  # (component, option) -> individual
+
+    @classmethod
+    def read(cls, engine: Engine) -> PatientTerms:
+        """Read the terms from the graph (``vocabulary/red_flag_terms``, ``sins_terms`` and ``sins``)."""
+        from vcfkg import queries
+
+        flags = queries.select(engine, "vocabulary/red_flag_terms")
+        return cls(
+            red_flag_property=flags[0]["property"],
+            red_flags={row["flag"]: row["redFlag"] for row in flags},
+            red_flag_ids={row["redFlag"]: row["flag"] for row in flags},
+            sins_property=queries.select(engine, "vocabulary/sins_terms")[0]["property"],
+            sins_options={
+                (row["component"], row["option"]): row["optionNode"]
+                for row in queries.select(engine, "vocabulary/sins")
+            },
+        )

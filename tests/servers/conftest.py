@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -199,3 +200,56 @@ def stub_server() -> Iterator[Callable[[str], str]]:
             server.shutdown()
             server.server_close()
             thread.join(10)
+
+
+# -- Apache Jena ARQ ------------------------------------------------------------------------------------------
+DEBIAN_JAVA = Path("/usr/share/java")
+JENA_JARS = (
+    "jena-arq", "jena-base", "jena-core", "jena-iri", "commons-cli", "commons-codec", "commons-compress",
+    "commons-csv", "commons-io", "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpcore",
+    "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java", "slf4j-api", "slf4j-simple", "thrift",
+    "titanium-json-ld", "jakarta.json-api",
+)  # fmt: skip
+ARQ_SELECT = Path(__file__).parent / "java" / "ArqSelect.java"
+ARQ_END = "#--end--"
+
+
+def jena_classpath(folder: Path) -> str:
+    """Debian's libapache-jena-java jars, plus a side jar with the message bundles of Jena's shaded Xerces.
+
+    Debian's build moved the shaded Xerces classes to the package ``xerces`` but left their ``.properties``
+    bundles under ``org/apache/jena/ext/xerces/``, so Jena fails when it first parses a typed literal; the side
+    jar puts copies where the classes look for them.
+    """
+    core = DEBIAN_JAVA / "jena-core.jar"
+    if not core.exists() or shutil.which("java") is None:
+        pytest.fail("Apache Jena not installed (libapache-jena-java, a Java runtime): sh scripts/install-system-deps")
+    side = folder / "jena-xerces-messages.jar"
+    with zipfile.ZipFile(core) as source, zipfile.ZipFile(side, "w") as target:
+        for name in source.namelist():
+            if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
+                target.writestr("xerces/" + name.removeprefix("org/apache/jena/ext/xerces/"), source.read(name))
+    jars = [DEBIAN_JAVA / f"{name}.jar" for name in JENA_JARS]
+    return ":".join([str(side), *(str(jar) for jar in jars if jar.exists())])
+
+
+def arq_select(classpath: str, data: Path, texts: list[str]) -> list[list[dict[str, object]]]:
+    """Run SELECT queries with ARQ over ``data`` in one Java process; each answer as vcfkg rows."""
+    from vcfkg.remote import parse_results
+
+    script = "".join(f"{text}\n{ARQ_END}\n" for text in texts)
+    done = subprocess.run(
+        ["java", "-cp", classpath, str(ARQ_SELECT), str(data)],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"ARQ failed: {done.stderr[-2000:]}")
+    answers = done.stdout.split(ARQ_END + "\n")[: len(texts)]
+    for text, answer in zip(texts, answers, strict=True):
+        if answer.startswith("#--error--"):
+            pytest.fail(f"ARQ refused a query: {answer.strip()}\n{text}")
+    return [parse_results(answer.encode()) for answer in answers]

@@ -1,7 +1,8 @@
-"""Every shipped query gives the same answer on rdflib, pyoxigraph, Oxigraph server and Virtuoso.
+"""Every shipped query gives the same answer on rdflib, pyoxigraph, Oxigraph server, Virtuoso and Apache Jena ARQ.
 
 Each query runs with its parameters bound (through ``queries.bind``) to the example values
-written in its own VALUES blocks, so queries added later are covered without editing this file.
+written in its own VALUES blocks, so queries added later are covered without editing this file;
+the patient queries also run for every variant's canonical patient (given facts only).
 Rows must be equal, in order when the query orders its answer. GROUP_CONCAT has no defined
 order in SPARQL 1.1, so strings are compared as sorted lists of words; IRIs, numbers and
 booleans exactly.
@@ -9,13 +10,17 @@ booleans exactly.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import arq_select, jena_classpath
 
+import vcfkg
 from vcfkg import queries
 from vcfkg.engines import IRI, Engine, OxigraphEngine, RdflibEngine, Row, Value, literal_value
 from vcfkg.remote import RemoteEngine
@@ -28,7 +33,10 @@ ENGINES = [
     "oxigraph",
     "oxigraph-server",
     pytest.param("virtuoso", marks=pytest.mark.virtuoso),
+    "jena",
 ]
+PATIENT_QUERIES = ("derived_facts", "match_variants", "recommend")
+CANONICAL = json.loads((Path(__file__).parent.parent / "data" / "patients" / "canonical.json").read_text())
 
 # Not shipped queries: probes of the value conversion (Virtuoso's typed-literal, 1/0 booleans,
 # language strings, unbound variables, aggregates) on the real data.
@@ -108,6 +116,25 @@ def oxigraph_engine() -> OxigraphEngine:
     return OxigraphEngine.from_files([ontology_path()])
 
 
+class JenaEngine:
+    """Apache Jena ARQ over the shipped graph: every case's query answered in one Java run, looked up by text."""
+
+    name = "jena"
+
+    def __init__(self, answers: dict[str, list[Row]]) -> None:
+        self.answers = answers
+
+    def select(self, text: str) -> list[Row]:
+        return self.answers[text]
+
+
+@pytest.fixture(scope="session")
+def jena_engine(tmp_path_factory: pytest.TempPathFactory) -> JenaEngine:
+    texts = [case.values[0] for case in CASES]
+    answers = arq_select(jena_classpath(tmp_path_factory.mktemp("jena")), ontology_path(), texts)
+    return JenaEngine(dict(zip(texts, answers, strict=True)))
+
+
 @pytest.fixture
 def engine(request: pytest.FixtureRequest) -> Engine:
     """The engine under test; servers are started only for the engines selected."""
@@ -115,6 +142,8 @@ def engine(request: pytest.FixtureRequest) -> Engine:
         return oxigraph_engine()
     if request.param == "oxigraph-server":
         return RemoteEngine(request.getfixturevalue("oxigraph_url"))
+    if request.param == "jena":
+        return request.getfixturevalue("jena_engine")  # type: ignore[no-any-return]
     return RemoteEngine(request.getfixturevalue("virtuoso_url"))
 
 
@@ -124,12 +153,22 @@ def shipped() -> Iterator[tuple[str, str, bool]]:
         yield name, text, bool(FINAL_ORDER_BY.search(query.text))
 
 
+def patients() -> Iterator[tuple[str, str, bool]]:
+    """The patient queries for each variant's canonical patient, bound to the facts it gives."""
+    kg = vcfkg.load()
+    for number, patient in CANONICAL.items():
+        given = kg._given_values(kg.parse_patient(patient))
+        for name in PATIENT_QUERIES:
+            query = queries.get(name)
+            yield f"{name}:v{number}", queries.bind(query, {"patient": given}), bool(FINAL_ORDER_BY.search(query.text))
+
+
 def probes() -> Iterator[tuple[str, str, bool]]:
     for name, text in PROBES.items():
         yield f"probe:{name}", text, bool(FINAL_ORDER_BY.search(text))
 
 
-CASES = [pytest.param(text, ordered, id=name) for name, text, ordered in [*shipped(), *probes()]]
+CASES = [pytest.param(text, ordered, id=name) for name, text, ordered in [*shipped(), *patients(), *probes()]]
 
 
 @pytest.mark.parametrize("text", PROBES.values(), ids=PROBES.keys())
@@ -148,20 +187,9 @@ def test_example_parameters_reproduce_the_file(query: queries.Query) -> None:
     assert oxigraph_engine().select(bound) == oxigraph_engine().select(query.text)
 
 
-# Queries whose standard SPARQL 1.1 Debian's Virtuoso 7.2.5 answers wrongly (README, "Using vcfkg with your triple
-# store"): it drops the patient's boolean VALUES rows when a UNION branch in the same OPTIONAL uses ?given as a
-# subject, and answers the `*` paths of the class requirements incompletely, so facts read as unknown. Only a
-# patient with no fact but the question gets the right answer. Strict: these fail the day Virtuoso gets them right.
-VIRTUOSO_72_WRONG = {"match_variants", "recommend"}
-VIRTUOSO_72_BUG = "Virtuoso 7.2.5 drops VALUES rows used as subjects in an OPTIONAL's UNION and cuts * paths short"
-
-
 @pytest.mark.parametrize("engine", ENGINES, indirect=True)
 @pytest.mark.parametrize(("text", "ordered"), CASES)
-def test_same_answer_as_rdflib(request: pytest.FixtureRequest, engine: Engine, text: str, ordered: bool) -> None:
-    case, engine_id = request.node.callspec.id.rsplit("-", 1)
-    if engine_id == "virtuoso" and case in VIRTUOSO_72_WRONG:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_72_BUG))
+def test_same_answer_as_rdflib(engine: Engine, text: str, ordered: bool) -> None:
     expected = list(reference(text))
     answer = engine.select(text)
     assert normalized(answer, ordered) == normalized(expected, ordered)

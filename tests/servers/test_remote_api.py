@@ -95,14 +95,7 @@ def test_variants_and_procedures(remote: vcfkg.KnowledgeGraph) -> None:
 
 @pytest.mark.parametrize("engine", ["compiled", "sparql"])
 @pytest.mark.parametrize("name", PATIENTS)
-def test_recommend(request: pytest.FixtureRequest, remote: vcfkg.KnowledgeGraph, name: str, engine: str) -> None:
-    facts = local().parse_patient(PATIENTS[name]).facts
-    if engine == "sparql" and "virtuoso" in request.node.callspec.id and set(facts) - {"question"}:
-        from test_cross_engine import VIRTUOSO_72_BUG
-
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason=f"match_variants.rq, recommend.rq: {VIRTUOSO_72_BUG}")
-        )
+def test_recommend(remote: vcfkg.KnowledgeGraph, name: str, engine: str) -> None:
     patient = PATIENTS[name]
     expected = local().recommend(patient, engine=engine, explain=True).to_json()  # type: ignore[arg-type]
     assert remote.recommend(patient, engine=engine, explain=True).to_json() == expected  # type: ignore[arg-type]
