@@ -13,7 +13,7 @@ from vcfkg import queries
 from vcfkg.engines import Engine
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 
-FORMAT_VERSION = 2  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 3  # bump whenever compile_graph changes what it reads
 
 
 class Requirement(NamedTuple):
@@ -50,6 +50,7 @@ class Compiled(NamedTuple):
     sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
+    notice: str = ""  # the line every answer a person reads ends with (ontology header)
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -97,6 +98,7 @@ class Compiled(NamedTuple):
             },
             "sins_levels": self.sins_levels,
             "sins_classes": [list(c) for c in self.sins_classes],
+            "notice": self.notice,
         }
 
     @classmethod
@@ -133,6 +135,7 @@ class Compiled(NamedTuple):
             },
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
+            notice=data["notice"],
         )
 
 
@@ -223,6 +226,7 @@ def compile_graph(engine: Engine) -> Compiled:
     sins_classes = tuple(
         (row["class"], row["minScore"], row["maxScore"]) for row in _select(engine, "vocabulary/sins_classes")
     )
+    notice = _select(engine, "vocabulary/notice")
     return Compiled(
         variants=tuple(variants),
         fact_properties=fact_properties,
@@ -233,4 +237,5 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_options=sins_options,
         sins_levels=sins_levels,
         sins_classes=sins_classes,
+        notice=notice[0]["notice"] if notice else "",
     )

@@ -195,20 +195,77 @@ class SinsResult(NamedTuple):
         return data
 
 
+class ConflictRating(NamedTuple):
+    """How one matched variant rates a procedure that another matched variant rates differently."""
+
+    variant: int
+    category: str
+    rating_range: tuple[int, int]
+
+    def to_json(self) -> Json:
+        return {"variant": self.variant, "category": self.category, "rating_range": list(self.rating_range)}
+
+
+class Conflict(NamedTuple):
+    """A procedure that two or more matched variants rate in different categories; the guideline does not rank
+    overlapping variants, so the reader must weigh both."""
+
+    procedure: str
+    label: str
+    ratings: tuple[ConflictRating, ...]
+
+    def to_json(self) -> Json:
+        return {
+            "procedure": self.procedure,
+            "label": self.label,
+            "ratings": [rating.to_json() for rating in self.ratings],
+        }
+
+
+def conflicts_of(matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
+    """The procedures the matched variants rate in different categories, ordered by procedure id.
+
+    Both evaluation paths call this on their matched variants, so the conflicts are the same on both.
+    """
+    if len(matched) < 2:
+        return ()
+    by_procedure: dict[str, list[tuple[int, RatedProcedure]]] = {}
+    for variant in matched:
+        for rated in variant.procedures:
+            by_procedure.setdefault(rated.procedure_id, []).append((variant.variant, rated))
+    return tuple(
+        Conflict(
+            procedure_id,
+            rows[0][1].procedure,
+            tuple(ConflictRating(number, rated.category, rated.rating_range) for number, rated in rows),
+        )
+        for procedure_id, rows in sorted(by_procedure.items())
+        if len({rated.category for _, rated in rows}) > 1
+    )
+
+
 class Recommendation(NamedTuple):
-    """The answer for one patient: matched variants with their procedures, possible and excluded ones."""
+    """The answer for one patient: matched variants with their procedures, possible and excluded ones, the
+    procedures the matched variants rate differently (``conflicts``), and the notice the answer carries."""
 
     matched: tuple[MatchedVariant, ...]
     possible: tuple[PossibleVariant, ...]
     excluded: tuple[ExcludedVariant, ...]
     red_flags: tuple[RedFlagHit, ...]
     sins: SinsResult | None
+    conflicts: tuple[Conflict, ...] = ()
+    notice: str = ""
 
-    def to_json(self) -> Json:
-        return {
+    def to_json(self, *, notice: bool = True) -> Json:
+        """The public JSON shape; ``notice=False`` leaves the notice out (batch lines)."""
+        data: Json = {
             "matched": [variant.to_json() for variant in self.matched],
             "possible": [variant.to_json() for variant in self.possible],
             "excluded": [variant.to_json() for variant in self.excluded],
+            "conflicts": [conflict.to_json() for conflict in self.conflicts],
             "red_flags": [flag.to_json() for flag in self.red_flags],
             "sins": self.sins.to_json() if self.sins is not None else None,
         }
+        if notice and self.notice:
+            data["notice"] = self.notice
+        return data

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from vcfkg.engines import Row
-from vcfkg.models import Procedure, ProcedureRating, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
+from vcfkg.models import Conflict, Procedure, ProcedureRating, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
 
 if TYPE_CHECKING:
     from vcfkg.mappings import CodeLink, TermMappings
@@ -26,7 +26,7 @@ def _rated_in(ratings: Sequence[ProcedureRating]) -> str:
 
 def _ratings(ratings: Sequence[RatedProcedure]) -> str:
     return table(
-        ["#", "Procedure", "Category", "Rating"],
+        ["#", "Procedure", "Category", "Rating range"],
         [(r.order, r.procedure, r.category, f"{r.rating_range[0]}-{r.rating_range[1]}") for r in ratings],
     )
 
@@ -82,13 +82,40 @@ def sins(result: SinsResult) -> str:
     return "\n".join(lines)
 
 
+def red_flags_first(hits: Sequence[RedFlagHit]) -> str:
+    """The patient's red flags under a heading saying what they mean, printed before any variant table."""
+    heading = (
+        "RED FLAGS: the guideline's Appendix 1 lists these as indications of a more complicated status; "
+        "each points to a potential underlying condition:"
+    )
+    return f"{heading}\n{red_flags(hits)}"
+
+
+def conflicts(items: Sequence[Conflict]) -> str:
+    """The procedures the matched variants rate differently, with a plain warning."""
+    lines = [
+        "CONFLICTING RATINGS: the matched variants rate these procedures differently. The guideline does not rank "
+        "overlapping variants; read both variants and weigh them for this patient."
+    ]
+    for conflict in items:
+        rated = "; ".join(
+            f"variant {r.variant}: {r.category} ({r.rating_range[0]}-{r.rating_range[1]})" for r in conflict.ratings
+        )
+        lines.append(f"  {conflict.label}: {rated}")
+    return "\n".join(lines)
+
+
 def recommendation(answer: Recommendation) -> str:
     parts: list[str] = []
+    if answer.red_flags:
+        parts.append(red_flags_first(answer.red_flags))
     if not answer.matched:
         parts.append("No variant matches this patient.")
     for m in answer.matched:
         criteria = "".join("\n" + line for line in _criteria(m.criteria))
         parts.append(f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{_ratings(m.procedures)}")
+    if answer.conflicts:
+        parts.append(conflicts(answer.conflicts))
     if answer.possible:
         lines = ["Possible variants (these facts would decide them):"]
         for p in answer.possible:
@@ -101,8 +128,6 @@ def recommendation(answer: Recommendation) -> str:
             lines.append(f"  variant {e.variant}: {e.reason}")
             lines.extend("  " + line for line in _criteria(e.criteria))
         parts.append("\n".join(lines))
-    if answer.red_flags:
-        parts.append(red_flags(answer.red_flags))
     if answer.sins is not None:
         parts.append(sins(answer.sins))
     return "\n\n".join(parts)
