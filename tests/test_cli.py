@@ -361,7 +361,11 @@ def _write(tmp_path: Path, patient: dict) -> str:
 
 def test_red_flags_print_before_any_variant_table(capsys, tmp_path: Path) -> None:
     patient = {"question": "treatment", "etiology": "pathologic", "mechanical_pain": True}
-    patient["red_flags"] = ["saddle_anesthesia", "urinary_retention_or_overflow_incontinence", "lower_limb_motor_weakness"]
+    patient["red_flags"] = [
+        "saddle_anesthesia",
+        "urinary_retention_or_overflow_incontinence",
+        "lower_limb_motor_weakness",
+    ]
     code, out, _ = run(capsys, "recommend", _write(tmp_path, patient))
     assert code == 0
     heading = out.index("more complicated status")

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from vcfkg.engines import Row
-from vcfkg.models import Conflict, Procedure, ProcedureRating, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
+from vcfkg.models import (
+    Conflict,
+    Procedure,
+    ProcedureRating,
+    RatedProcedure,
+    Recommendation,
+    RedFlagHit,
+    SinsResult,
+    Variant,
+)
 
 if TYPE_CHECKING:
     from vcfkg.mappings import CodeLink, TermMappings
