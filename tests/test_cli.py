@@ -395,3 +395,11 @@ def test_table_output_ends_with_the_notice(capsys, kg, argv: list[str]) -> None:
 def test_classify_table_ends_with_the_notice(capsys, kg) -> None:
     code, out, _ = run(capsys, "classify", str(EXAMPLES / "patient.json"))
     assert code == 0 and out.rstrip("\n").splitlines()[-1] == kg.notice
+
+
+def test_explain_prints_why_under_each_row(capsys) -> None:
+    code, out, _ = run(capsys, "variant", "9", "--explain")
+    assert code == 0
+    assert out.count("   Why: ") == 6 and "[Variant 9 › Surgical Consultation]" in out
+    code, out, _ = run(capsys, "variant", "9")
+    assert "Why:" not in out

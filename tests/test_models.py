@@ -91,3 +91,13 @@ def test_notice_names_the_guideline_and_revision_the_graph_cites(kg) -> None:
     )
     assert f"{row['title']} ({row['version']})" in kg.notice
     assert "not a medical device" in kg.notice and "clinical judgement" in kg.notice
+
+
+@pytest.mark.parametrize("engine", ["compiled", "sparql"])
+def test_explain_adds_rationale_to_each_matched_procedure(kg, engine: str) -> None:
+    explained = kg.recommend(CANONICAL[9], engine=engine, explain=True).to_json()
+    rows = explained["matched"][0]["procedures"]
+    assert all(r["rationale"] and r["source_section"].startswith("Variant 9 › ") for r in rows)
+    assert explained == kg.recommend(CANONICAL[9], engine="compiled", explain=True).to_json()
+    plain = kg.recommend(CANONICAL[9], engine=engine).to_json()["matched"][0]["procedures"]
+    assert all("rationale" not in r for r in plain)

@@ -64,15 +64,15 @@ def _read_text(path: str) -> str:
         raise UsageError(f"{path}: cannot read: {error}") from None
 
 
-def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = "") -> int:
-    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text,
-    ending with ``notice`` (the line saying what the answer is) when one is given."""
+def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = "", **options: Any) -> int:
+    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text
+    (with ``options``), ending with ``notice`` (the line saying what the answer is) when one is given."""
     if args.format == "json":
         _print_json(result.to_json() if hasattr(result, "to_json") else [item.to_json() for item in result])
     else:
         from vcfkg import render
 
-        print(getattr(render, table)(result))
+        print(getattr(render, table)(result, **options))
         if notice:
             print(f"\n{notice}")
     return 0
@@ -98,7 +98,7 @@ def cmd_variants(args: argparse.Namespace) -> int:
 
 def cmd_variant(args: argparse.Namespace) -> int:
     kg = _kg(args)
-    return _emit(args, kg.variant(args.number), "variant", notice=kg.notice)
+    return _emit(args, kg.variant(args.number), "variant", notice=kg.notice, explain=args.explain)
 
 
 def cmd_procedures(args: argparse.Namespace) -> int:
@@ -312,6 +312,9 @@ def _with_format(sub: argparse.ArgumentParser) -> None:
 def _variant_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("number", type=int, help="variant number (1-9)")
+    sub.add_argument(
+        "--explain", action="store_true", help="under each row, why the panel rated it so and where the source says it"
+    )
 
 
 def _recommend_args(sub: argparse.ArgumentParser) -> None:
@@ -321,7 +324,11 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--batch", metavar="FILE", help="JSON lines, one patient per line (- for standard input)")
     sub.add_argument("--output", metavar="FILE", help="with --batch: write answers here (default: stdout)")
-    sub.add_argument("--explain", action="store_true", help="show each criterion with its truth value")
+    sub.add_argument(
+        "--explain",
+        action="store_true",
+        help="show each criterion with its truth value, and why each procedure is rated so",
+    )
     sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
 
 

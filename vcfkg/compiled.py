@@ -81,6 +81,8 @@ class Compiled(NamedTuple):
                             r.category,
                             list(r.rating_range),
                             list(r.codes),
+                            r.rationale,
+                            r.source_section,
                         ]
                         for r in v.ratings
                     ],
@@ -118,8 +120,8 @@ class Compiled(NamedTuple):
                         for c in v["criteria"]
                     ),
                     ratings=tuple(
-                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes))
-                        for o, p, pid, cat, rng, codes in v["ratings"]
+                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes), why, section)
+                        for o, p, pid, cat, rng, codes, why, section in v["ratings"]
                     ),
                 )
                 for v in data["variants"]
@@ -160,6 +162,8 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
         category=row["category"],
         rating_range=(row["minRating"], row["maxRating"]),
         codes=codes.get(row["procedureId"], ()),
+        rationale=row["rationale"],
+        source_section=row["sourceSection"],
     )
 
 

@@ -10,7 +10,8 @@ Json = dict[str, Any]
 
 
 class RatedProcedure(NamedTuple):
-    """One row of a variant's table: a procedure and the category the panel gave it."""
+    """One row of a variant's table: a procedure and the category the panel gave it, with vcfkg's summary of why
+    (``rationale``) and the heading path of the guideline's discussion it comes from (``source_section``)."""
 
     order: int
     procedure: str
@@ -18,9 +19,12 @@ class RatedProcedure(NamedTuple):
     category: str
     rating_range: tuple[int, int]
     codes: tuple[str, ...] = ()
+    rationale: str = ""
+    source_section: str = ""
 
-    def to_json(self) -> Json:
-        return {
+    def to_json(self, *, explain: bool = False) -> Json:
+        """The row as JSON; ``explain`` adds ``rationale`` and ``source_section``."""
+        data: Json = {
             "order": self.order,
             "procedure": self.procedure,
             "id": self.procedure_id,
@@ -28,6 +32,10 @@ class RatedProcedure(NamedTuple):
             "rating_range": list(self.rating_range),
             "codes": list(self.codes),
         }
+        if explain:
+            data["rationale"] = self.rationale
+            data["source_section"] = self.source_section
+        return data
 
 
 class Variant(NamedTuple):
@@ -45,7 +53,7 @@ class Variant(NamedTuple):
             "question": self.question,
             "highlights": self.highlights,
             "source_section": self.source_section,
-            "ratings": [rating.to_json() for rating in self.ratings],
+            "ratings": [rating.to_json(explain=True) for rating in self.ratings],
         }
 
 
@@ -104,7 +112,7 @@ class MatchedVariant(NamedTuple):
             "variant": self.variant,
             "title": self.title,
             "question": self.question,
-            "procedures": [procedure.to_json() for procedure in self.procedures],
+            "procedures": [procedure.to_json(explain=bool(self.criteria)) for procedure in self.procedures],
         }
         if self.criteria:
             data["criteria"] = [criterion.to_json() for criterion in self.criteria]

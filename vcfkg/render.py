@@ -33,15 +33,23 @@ def _rated_in(ratings: Sequence[ProcedureRating]) -> str:
     return "; ".join(f"{r.variant}: {r.category}" for r in ratings)
 
 
-def _ratings(ratings: Sequence[RatedProcedure]) -> str:
-    return table(
+def _ratings(ratings: Sequence[RatedProcedure], *, explain: bool = False) -> str:
+    text = table(
         ["#", "Procedure", "Category", "Rating range"],
         [(r.order, r.procedure, r.category, f"{r.rating_range[0]}-{r.rating_range[1]}") for r in ratings],
     )
+    if not explain:
+        return text
+    lines = text.splitlines()
+    out = lines[:2]
+    for line, rated in zip(lines[2:], ratings, strict=True):
+        out += [line, f"   Why: {rated.rationale} [{rated.source_section}]"]
+    return "\n".join(out)
 
 
-def variant(v: Variant) -> str:
-    return f"Variant {v.number} ({v.question}): {v.title}\n\n{_ratings(v.ratings)}"
+def variant(v: Variant, *, explain: bool = False) -> str:
+    """One variant's table; ``explain`` prints under each row why the panel rated it so, and where it says so."""
+    return f"Variant {v.number} ({v.question}): {v.title}\n\n{_ratings(v.ratings, explain=explain)}"
 
 
 def variants(vs: Sequence[Variant]) -> str:
@@ -122,7 +130,9 @@ def recommendation(answer: Recommendation) -> str:
         parts.append("No variant matches this patient.")
     for m in answer.matched:
         criteria = "".join("\n" + line for line in _criteria(m.criteria))
-        parts.append(f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{_ratings(m.procedures)}")
+        parts.append(
+            f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{_ratings(m.procedures, explain=bool(m.criteria))}"
+        )
     if answer.conflicts:
         parts.append(conflicts(answer.conflicts))
     if answer.possible:
