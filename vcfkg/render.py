@@ -130,9 +130,8 @@ def recommendation(answer: Recommendation) -> str:
         parts.append("No variant matches this patient.")
     for m in answer.matched:
         criteria = "".join("\n" + line for line in _criteria(m.criteria))
-        parts.append(
-            f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{_ratings(m.procedures, explain=bool(m.criteria))}"
-        )
+        rows = _ratings(m.procedures, explain=bool(m.criteria))
+        parts.append(f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{rows}")
     if answer.conflicts:
         parts.append(conflicts(answer.conflicts))
     if answer.possible:
