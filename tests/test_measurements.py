@@ -64,7 +64,18 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         ({"measurements": {"lordosis_percent": 5}}, "measurements.lordosis_percent", "unknown measurement"),
         ({"measurements": [15]}, "measurements", "must be an object"),
     ],
-    ids=["true-vs-false", "false-vs-true", "string", "boolean", "null", "over-100", "negative", "nan", "unknown", "list"],
+    ids=[
+        "true-vs-false",
+        "false-vs-true",
+        "string",
+        "boolean",
+        "null",
+        "over-100",
+        "negative",
+        "nan",
+        "unknown",
+        "list",
+    ],
 )
 def test_bad_or_contradicting_measurements_are_errors(kg, patient: dict, field: str, message: str) -> None:
     with pytest.raises(InvalidPatientError) as error:
