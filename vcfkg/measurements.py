@@ -26,7 +26,8 @@ class Threshold(NamedTuple):
 
 def _number(field: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        kind = "null" if value is None else {str: "string", list: "array", dict: "object"}.get(type(value), "value")
+        kinds: dict[type, str] = {str: "string", list: "array", dict: "object"}
+        kind = "null" if value is None else kinds.get(type(value), "value")
         raise InvalidPatientError(field, f"must be a number from 0 to 100 (percent), got {kind}")
     if not math.isfinite(value) or not 0 <= value <= 100:
         raise InvalidPatientError(field, f"must be a number from 0 to 100 (percent), got {value}")
