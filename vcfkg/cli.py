@@ -192,8 +192,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     if args.list or not args.name:
         for query in queries.registry().values():
-            params = ", ".join(p.name for p in query.parameters) or "-"
-            print(f"{query.name}\t{params}\t{query.purpose}")
+            names = ", ".join(p.name for p in query.parameters) or "-"
+            print(f"{query.name}\t{names}\t{query.purpose}")
         return 0
     params: dict[str, object] = {}
     for text in args.param:

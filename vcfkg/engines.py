@@ -142,9 +142,11 @@ class RdflibEngine:
         names = [str(variable) for variable in result.vars or []]
         rows: list[Row] = []
         for solution in result:
+            if not isinstance(solution, rdflib.query.ResultRow):
+                raise TypeError("select() runs SELECT queries only")
             row: Row = {}
             for name in names:
-                term = solution[name]  # type: ignore[index]
+                term = solution[name]
                 if term is None:
                     row[name] = None
                 elif isinstance(term, rdflib.URIRef):

@@ -257,7 +257,7 @@ def load(
     """
     if graph is not None:
         return KnowledgeGraph(RdflibEngine(graph))
-    engines = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
+    engines: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
     if engine not in engines:
         raise InvalidArgumentError(f"engine: must be 'oxigraph' or 'rdflib', got {engine!r}")
     from vcfkg import cache

@@ -224,7 +224,7 @@ _DIHEDRAL = (
     (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
     (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
 )
-_PERMUTATION = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
+_PERMUTATION: list[tuple[int, ...]] = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
 for _ in range(6):
     _PERMUTATION.append(tuple(_PERMUTATION[-1][_PERMUTATION[1][digit]] for digit in range(10)))
 
@@ -289,7 +289,8 @@ def parse_code(text: object) -> Code:
     if not re.fullmatch(system.local_id, local, flags=re.IGNORECASE):
         raise InvalidCodeError(f"code {given!r}: {local!r} is not a {system.name} id (such as {system.example})")
     local = local.upper()  # RID/RPID/RDES ids in any case; digits are unchanged
-    problem = _CHECKS.get(prefix, lambda _: None)(local)
+    check = _CHECKS.get(prefix)
+    problem = check(local) if check is not None else None
     if problem:
         raise InvalidCodeError(f"code {given!r}: {problem}")
     return Code(f"{prefix}:{local}", system.uri_prefix + local)

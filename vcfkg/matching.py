@@ -11,7 +11,7 @@ criterion, in the patient's words), otherwise possible (``missing``: the unknown
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from vcfkg import queries
 from vcfkg.compiled import Compiled, Requirement
@@ -191,8 +191,10 @@ class DecisionTable:
         return known
 
 
-def _grouped(matches: tuple[VariantMatch, ...], results: list) -> Answer:
-    by_status: dict[str, list] = {"matched": [], "possible": [], "excluded": []}
+def _grouped(
+    matches: tuple[VariantMatch, ...], results: list[MatchedVariant | PossibleVariant | ExcludedVariant]
+) -> Answer:
+    by_status: dict[str, list[Any]] = {"matched": [], "possible": [], "excluded": []}
     for match, result in zip(matches, results, strict=True):
         by_status[match.status].append(result)
     return tuple(by_status["matched"]), tuple(by_status["possible"]), tuple(by_status["excluded"])

@@ -63,7 +63,7 @@ def graph_triples() -> list[pyoxigraph.Triple]:
 
     triples: list[pyoxigraph.Triple] = []
     for path in sources():
-        triples.extend(pyoxigraph.parse(path=str(path)))  # type: ignore[arg-type]
+        triples.extend(pyoxigraph.parse(path=str(path)))
     return triples
 
 

@@ -89,7 +89,7 @@ def vocabulary() -> Vocabulary:
         red_flag_property=red_flags[0]["property"],
         red_flags={row["flag"]: row["redFlag"] for row in red_flags},
         variant_classes={row["class"]: row["number"] for row in classes},
-        ontology=engine.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()),
+        ontology=engine.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b"",
     )
 
 
@@ -156,7 +156,7 @@ def _java() -> str:
             f"Java not found ({owlready2.JAVA_EXE!r} is not on PATH): OWL classification runs the HermiT reasoner, "
             "which needs a Java runtime (e.g. Debian's default-jre-headless)"
         )
-    return java
+    return str(java)
 
 
 class Hierarchy(NamedTuple):
@@ -201,7 +201,9 @@ def hermit_classify(classes: Mapping[str, Sequence[Fact]]) -> Hierarchy:
     axioms = [triple for name, facts in classes.items() for triple in _class_axioms(name, facts)]
     with tempfile.TemporaryDirectory(prefix="vcfkg-hermit-") as folder:
         source = Path(folder) / "patients.nt"
-        source.write_bytes(vocabulary().ontology + pyoxigraph.serialize(axioms, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        source.write_bytes(
+            vocabulary().ontology + (pyoxigraph.serialize(axioms, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
+        )
         command = [
             java,
             f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M",

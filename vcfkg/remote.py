@@ -132,7 +132,7 @@ def shipped_version() -> str:
 
     for triple in pyoxigraph.parse(path=str(ontology_path())):
         if triple.subject.value == ONTOLOGY_IRI and triple.predicate.value == OWL_VERSION_INFO:
-            return triple.object.value
+            return str(triple.object.value)
     raise EndpointError(f"{ontology_path()}: no owl:versionInfo on <{ONTOLOGY_IRI}>")
 
 

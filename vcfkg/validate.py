@@ -103,7 +103,12 @@ def validate(data_paths: Sequence[Path] | None = None, *, with_graph: bool = Fal
         _load(store, ontology_path())
     for path in files:
         _load(store, path)
-    _conforms, report, _text = pyshacl.validate(store, shacl_graph=_shapes(), advanced=True, inplace=True)
+    _conforms, report, _text = pyshacl.validate(
+        store,  # type: ignore[arg-type]  # pySHACL 0.40 reads a pyoxigraph Store natively
+        shacl_graph=_shapes(),
+        advanced=True,
+        inplace=True,
+    )
     violations = _violations(report, store)
     return ValidationReport(conforms=not violations, violations=violations)
 
@@ -231,7 +236,11 @@ def _label(term: Any, store: pyoxigraph.Store) -> str:
     else:
         return str(term)
     for source in (store, _shipped_graph()):
-        labels = [q.object for q in source.quads_for_pattern(node, pyoxigraph.NamedNode(RDFS_LABEL), None)]
+        labels = [
+            q.object
+            for q in source.quads_for_pattern(node, pyoxigraph.NamedNode(RDFS_LABEL), None)
+            if isinstance(q.object, pyoxigraph.Literal)
+        ]
         if labels:
             labels.sort(key=lambda lit: (getattr(lit, "language", None) != "en", lit.value))
             return labels[0].value
