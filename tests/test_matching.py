@@ -19,7 +19,7 @@ def test_canonical_patient_matches_its_variant(kg, number: int, patient: dict) -
 @pytest.mark.parametrize("patient", CASES)
 def test_compiled_equals_sparql_equals_oracle(kg, patient: dict) -> None:
     compiled = kg.recommend(patient).to_json()
-    sparql = kg.recommend(patient, engine="sparql").to_json()
+    sparql = kg.recommend(patient, method="sparql").to_json()
     assert compiled == sparql
     for status in ("matched", "possible", "excluded"):
         expected = {n for n in range(1, 10) if oracle.status(n, patient) == status}
@@ -30,14 +30,14 @@ def test_random_patients_compiled_sparql_oracle_agree(kg) -> None:
     """2,000 seeded random patients: full answers of the two engines, and the oracle's statuses."""
     for patient in RANDOM:
         compiled = kg.recommend(patient).to_json()
-        assert compiled == kg.recommend(patient, engine="sparql").to_json(), patient
+        assert compiled == kg.recommend(patient, method="sparql").to_json(), patient
         statuses = {v["variant"]: s for s in ("matched", "possible", "excluded") for v in compiled[s]}
         assert statuses == {n: oracle.status(n, patient) for n in range(1, 10)}, patient
 
 
 def test_rdflib_engine_gives_identical_answers(kg, rdflib_kg) -> None:
     for patient in [CANONICAL[1], CANONICAL[3], CANONICAL[8], RANDOM[0]]:  # rdflib takes ~0.5 s per patient
-        assert rdflib_kg.recommend(patient, engine="sparql").to_json() == kg.recommend(patient).to_json()
+        assert rdflib_kg.recommend(patient, method="sparql").to_json() == kg.recommend(patient).to_json()
 
 
 @pytest.mark.parametrize(

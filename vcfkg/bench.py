@@ -124,10 +124,10 @@ def run(quick: bool) -> list[Figure]:
         figures.append(Figure("warm `kg.recommend(p)`, compiled path", compiled, "µs", "", (), "≤ 20 µs",
                               f"{median * 1e6:.1f} µs"))  # fmt: skip
 
-        table = kg.decision_table
+        table = kg.matcher
 
         def unseen() -> object:
-            table.rows.clear()  # every call evaluates the criteria as for a combination not seen before
+            table.memo.clear()  # every call evaluates the criteria as for a combination not seen before
             return kg.recommend(next(cycle))
 
         fresh = per_call(unseen, 2000 if quick else 20000, repeat)

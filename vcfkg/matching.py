@@ -1,6 +1,6 @@
 """Three-valued matching of a patient's facts against the variants' criteria, on two paths that must agree:
 
-* the compiled path evaluates the decision table read from the graph (microseconds);
+* the compiled path evaluates the compiled vocabulary's criteria with a :class:`Matcher` (microseconds);
 * the SPARQL path runs ``queries/match_variants.rq`` with the facts bound as VALUES.
 
 A criterion is true if one of its requirements is known true, false if all are known false, else unknown.
@@ -44,12 +44,12 @@ def _fact_text(value: FactValue) -> str:
 Answer = tuple[tuple[MatchedVariant, ...], tuple[PossibleVariant, ...], tuple[ExcludedVariant, ...]]
 
 
-class DecisionTable:
-    """The criteria prepared for fast evaluation, and a decision table filled as patients arrive.
+class Matcher:
+    """The criteria prepared for fast evaluation, with a memo of the answers given so far.
 
     Each requirement becomes a lookup from the given value to its truth (absent: unknown). The answer depends
     only on the values of the facts the criteria mention, so each distinct combination is evaluated once and
-    its answer (immutable objects) kept; the table is bounded and starts again when full.
+    its answer (immutable objects) kept in ``memo``; the memo is bounded and starts again when full.
     """
 
     MAX_ROWS = 100_000
@@ -61,7 +61,7 @@ class DecisionTable:
             for variant in compiled.variants
         )
         self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
-        self.rows: dict[tuple[FactValue | None, ...], Answer] = {}
+        self.memo: dict[tuple[FactValue | None, ...], Answer] = {}
         self.results: dict[VariantMatch, MatchedVariant | PossibleVariant | ExcludedVariant] = {}
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
 
@@ -79,13 +79,13 @@ class DecisionTable:
         return tuple(self._match(number, criteria, facts) for number, criteria in self.variants)
 
     def answer(self, facts: Mapping[str, FactValue]) -> Answer:
-        """Matched, possible and excluded variants for these facts, from the table (or evaluated and added)."""
+        """Matched, possible and excluded variants for these facts, from the memo (or evaluated and added)."""
         row = tuple(facts.get(key) for key in self.keys)
-        known = self.rows.get(row)
+        known = self.memo.get(row)
         if known is None:
-            if len(self.rows) >= self.MAX_ROWS:
-                self.rows.clear()
-            known = self.rows[row] = self._build(self.match(facts))
+            if len(self.memo) >= self.MAX_ROWS:
+                self.memo.clear()
+            known = self.memo[row] = self._build(self.match(facts))
         return known
 
     def _build(self, matches: tuple[VariantMatch, ...]) -> Answer:

@@ -10,6 +10,9 @@ classes in one run, while realizing individuals that share one ABox grows quadra
 patients: 9 s as classes, 157 s as individuals), and because one contradictory patient then leaves the other
 answers intact instead of making the whole ontology inconsistent.
 
+The ontology is the one the :class:`~vcfkg.kg.KnowledgeGraph` holds (the shipped graph when none is given),
+handed to HermiT as N-Triples, so ``vcfkg --graph X classify`` reasons over X.
+
 HermiT is the copy shipped with owlready2, run with owlready2's Java settings. Only the class hierarchy is
 asked for (``-c``): owlready2's ``sync_reasoner`` would also classify every property and realize every
 individual of the graph, which doubles the time and adds nothing here.
@@ -21,22 +24,20 @@ import re
 import shutil
 import subprocess
 import tempfile
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from vcfkg.errors import InvalidPatientError, VcfkgError
-from vcfkg.resources import ontology_path
+from vcfkg.errors import InvalidPatientError, ReasonerError
+from vcfkg.namespace import OWL, RDF, RDFS, VCF_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-VCF = "https://w3id.org/vcfkg/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
+    from vcfkg.kg import KnowledgeGraph
+
 CHOICE_FACTS = ("question", "etiology")  # the facts whose value is one of the graph's individuals
 NOT_FOR_REASONER = ("sins",)  # accepted in a patient, but no variant criterion uses SINS
 HERMIT_LINE = re.compile(r"^(SubClassOf|EquivalentClasses)\( ((?:<[^>]+> ?)+)\)$", re.MULTILINE)
@@ -66,41 +67,51 @@ class Vocabulary:
     ontology: bytes  # N-Triples
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    import pyoxigraph
+_VOCABULARIES: weakref.WeakKeyDictionary[KnowledgeGraph, Vocabulary] = weakref.WeakKeyDictionary()
 
-    from vcfkg import queries
-    from vcfkg.engines import OxigraphEngine
 
-    engine = OxigraphEngine.from_files([ontology_path()])
+def _graph(kg: KnowledgeGraph | None) -> KnowledgeGraph:
+    if kg is not None:
+        return kg
+    from vcfkg.kg import default_graph
+
+    return default_graph()
+
+
+def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
+    """The patient vocabulary and the ontology of ``kg`` (default: the shipped graph), read once per graph."""
+    kg = _graph(kg)
+    known = _VOCABULARIES.get(kg)
+    if known is not None:
+        return known
     booleans: dict[str, str] = {}
     choices: dict[str, tuple[str, dict[str, str]]] = {}
-    for row in engine.select(queries.get("vocabulary/patient_facts").text):
+    for row in kg.query("vocabulary/patient_facts"):
         if row["valueType"] == "boolean":
             booleans[row["key"]] = row["property"]
         elif row["key"] in CHOICE_FACTS:
             choices.setdefault(row["key"], (row["property"], {}))[1][row["value"]] = row["valueIri"]
-    red_flags = engine.select(queries.get("vocabulary/red_flag_terms").text)
-    classes = engine.select(queries.get("vocabulary/patient_classes").text)
-    return Vocabulary(
+    red_flags = kg.query("vocabulary/red_flag_terms")
+    classes = kg.query("vocabulary/patient_classes")
+    found = _VOCABULARIES[kg] = Vocabulary(
         booleans=booleans,
         choices=choices,
         red_flag_property=red_flags[0]["property"],
         red_flags={row["flag"]: row["redFlag"] for row in red_flags},
         variant_classes={row["class"]: row["number"] for row in classes},
-        ontology=engine.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b"",
+        ontology=kg.serialize(),
     )
+    return found
 
 
-def patient_facts(patient: Mapping[str, object], field: str = "") -> list[Fact]:
+def patient_facts(patient: Mapping[str, object], field: str = "", *, kg: KnowledgeGraph | None = None) -> list[Fact]:
     """The known facts of a JSON-style patient (fact keys, a ``red_flags`` list) as RDF; raises on bad input.
 
     ``field`` prefixes the field named in errors (e.g. ``patients[3].``).
     """
     from pyoxigraph import Literal, NamedNode
 
-    vocab = vocabulary()
+    vocab = vocabulary(kg)
     facts: list[Fact] = []
     for key, value in patient.items():
         if key in vocab.booleans:
@@ -134,7 +145,7 @@ def _class_axioms(name: str, facts: Sequence[Fact]) -> list[pyoxigraph.Triple]:
     subclass_of = NamedNode(RDFS + "subClassOf")
     triples = [
         Triple(cls, NamedNode(RDF + "type"), NamedNode(OWL + "Class")),
-        Triple(cls, subclass_of, NamedNode(VCF + "PatientDescription")),
+        Triple(cls, subclass_of, NamedNode(VCF_IRI + "PatientDescription")),
     ]
     for fact in facts:
         restriction = BlankNode()
@@ -152,7 +163,7 @@ def _java() -> str:
 
     java = shutil.which(owlready2.JAVA_EXE)
     if java is None:
-        raise VcfkgError(
+        raise ReasonerError(
             f"Java not found ({owlready2.JAVA_EXE!r} is not on PATH): OWL classification runs the HermiT reasoner, "
             "which needs a Java runtime (e.g. Debian's default-jre-headless)"
         )
@@ -191,8 +202,11 @@ class Hierarchy(NamedTuple):
         return seen
 
 
-def hermit_classify(classes: Mapping[str, Sequence[Fact]]) -> Hierarchy:
-    """Classify the ontology plus one class per entry of ``classes`` (name -> its facts) in one HermiT run."""
+def hermit_classify(classes: Mapping[str, Sequence[Fact]], *, kg: KnowledgeGraph | None = None) -> Hierarchy:
+    """Classify the ontology of ``kg`` plus one class per entry of ``classes`` (name -> its facts) in one HermiT run.
+
+    Raises :class:`ReasonerError` when Java is missing or HermiT fails.
+    """
     import owlready2
     import pyoxigraph
 
@@ -202,7 +216,7 @@ def hermit_classify(classes: Mapping[str, Sequence[Fact]]) -> Hierarchy:
     with tempfile.TemporaryDirectory(prefix="vcfkg-hermit-") as folder:
         source = Path(folder) / "patients.nt"
         source.write_bytes(
-            vocabulary().ontology + (pyoxigraph.serialize(axioms, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
+            vocabulary(kg).ontology + (pyoxigraph.serialize(axioms, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
         )
         command = [
             java,
@@ -220,14 +234,14 @@ def hermit_classify(classes: Mapping[str, Sequence[Fact]]) -> Hierarchy:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = " ".join((result.stderr or result.stdout).split())[:500]
-        raise VcfkgError(f"HermiT failed (exit code {result.returncode}): {detail}")
+        raise ReasonerError(f"HermiT failed (exit code {result.returncode}): {detail}")
     return Hierarchy.parse(result.stdout)
 
 
-def _contradiction(facts: Sequence[Fact], field: str) -> InvalidPatientError:
+def _contradiction(facts: Sequence[Fact], field: str, kg: KnowledgeGraph | None) -> InvalidPatientError:
     """Name the facts behind an unsatisfiable patient: those whose removal alone makes it satisfiable."""
     probes = {f"urn:vcfkg:probe:{n}": [*facts[:n], *facts[n + 1 :]] for n in range(len(facts))}
-    hierarchy = hermit_classify(probes)
+    hierarchy = hermit_classify(probes, kg=kg)
     culprits = [facts[n] for n, name in enumerate(probes) if name not in hierarchy.unsatisfiable]
     if not culprits:
         return InvalidPatientError(field + "patient", "the facts contradict each other under the ontology's axioms")
@@ -236,15 +250,18 @@ def _contradiction(facts: Sequence[Fact], field: str) -> InvalidPatientError:
     return InvalidPatientError(field + first.key, f"{first.value} contradicts {against} under the ontology's axioms")
 
 
-def classify_many(patients: Iterable[Mapping[str, object]]) -> list[frozenset[int]]:
+def classify_many(
+    patients: Iterable[Mapping[str, object]], *, kg: KnowledgeGraph | None = None
+) -> list[frozenset[int]]:
     """For each JSON-style patient, the numbers of the variants HermiT classifies it into, in one HermiT run.
 
     A patient maps fact keys (``symptomatic``, ``question``, ``etiology``, ...) to values and may hold a
     ``red_flags`` list (and ``sins``, which no criterion uses). Absent facts are unknown. Identical patients
     are classified once. Raises :class:`InvalidPatientError` for the first bad or contradictory patient,
-    naming it as ``patients[i]``, and :class:`VcfkgError` when Java is missing.
+    naming it as ``patients[i]``, and :class:`ReasonerError` when Java is missing. ``kg`` is the graph to reason
+    over (default: the shipped graph).
     """
-    described = [patient_facts(patient, f"patients[{i}].") for i, patient in enumerate(patients)]
+    described = [patient_facts(patient, f"patients[{i}].", kg=kg) for i, patient in enumerate(patients)]
     if not described:
         return []
     keys = [frozenset((str(f.property), str(f.term)) for f in facts) for facts in described]
@@ -254,28 +271,30 @@ def classify_many(patients: Iterable[Mapping[str, object]]) -> list[frozenset[in
         if key not in names:
             names[key] = f"urn:vcfkg:patient:{len(names)}"
             classes[names[key]] = facts
-    hierarchy = hermit_classify(classes)
-    variant_classes = vocabulary().variant_classes
+    hierarchy = hermit_classify(classes, kg=kg)
+    variant_classes = vocabulary(kg).variant_classes
     answers = []
     for i, (key, facts) in enumerate(zip(keys, described, strict=True)):
         if names[key] in hierarchy.unsatisfiable:
-            raise _contradiction(facts, f"patients[{i}].")
+            raise _contradiction(facts, f"patients[{i}].", kg)
         ancestors = hierarchy.ancestors(names[key])
         answers.append(frozenset(number for cls, number in variant_classes.items() if cls in ancestors))
     return answers
 
 
-def classify(facts: Mapping[str, bool | str], red_flags: Iterable[str] = ()) -> frozenset[int]:
+def classify(
+    facts: Mapping[str, bool | str], red_flags: Iterable[str] = (), *, kg: KnowledgeGraph | None = None
+) -> frozenset[int]:
     """The numbers of the variants HermiT classifies one patient into (``vcfkg classify``).
 
     ``facts`` maps fact keys to values (absent = unknown, ``False`` = known false); ``red_flags`` are red-flag
     ids. Raises :class:`InvalidPatientError` naming the field for a bad or contradictory patient, and
-    :class:`VcfkgError` when Java is missing.
+    :class:`ReasonerError` when Java is missing. ``kg`` is the graph to reason over (default: the shipped graph).
     """
     if "red_flags" in facts:
         raise InvalidPatientError("red_flags", "give red flags as the red_flags argument, not among the facts")
     patient: dict[str, object] = {**facts, "red_flags": list(red_flags)}
     try:
-        return classify_many([patient])[0]
+        return classify_many([patient], kg=kg)[0]
     except InvalidPatientError as error:
         raise InvalidPatientError(error.field.removeprefix("patients[0]."), error.problem) from None
