@@ -100,7 +100,13 @@ def test_recommend_json_shape(capsys) -> None:
             "label": "Unexplained weight loss",
             "condition": "Cancer or infection",
             "condition_id": "cancer_or_infection",
-        }
+        },
+        {  # derived from malignancy_history: true
+            "flag": "history_of_cancer",
+            "label": "History of cancer",
+            "condition": "Cancer or infection",
+            "condition_id": "cancer_or_infection",
+        },
     ]
     assert data["sins"]["score"] == 11 and data["sins"]["category"] == "potentially unstable"
     assert {e["variant"]: e["reason"] for e in data["excluded"]}[1] == "malignancy_history is true"
@@ -336,7 +342,7 @@ def test_export_mappings_command(capsys, tmp_path: Path) -> None:
     written = [Path(line) for line in out.splitlines()]
     assert {p.suffix for p in written} >= {".tsv", ".json", ".ttl"} and all(p.stat().st_size for p in written)
     code, _, err = run(capsys, "export")
-    assert code == 2 and "--mappings DIR" in err
+    assert code == 2 and "--mappings DIR" in err and "--out DIR" in err
 
 
 def test_batch_progress_bar_reaches_the_end_of_a_file(kg, tmp_path: Path, capsys) -> None:

@@ -166,7 +166,7 @@ def test_no_patients_need_no_reasoner() -> None:
 
 @pytest.mark.java
 def test_classify_reasons_over_the_given_graph(tmp_path, capsys) -> None:
-    """``vcfkg --graph X classify`` reasons over X: without variant 1's definition, its patient is not variant 1."""
+    """``vcfkg --graph X classify`` reasons over X: if X asks variant 1 for an old fracture, its patient is not 1."""
     import json
 
     import rdflib
@@ -176,7 +176,8 @@ def test_classify_reasons_over_the_given_graph(tmp_path, capsys) -> None:
     from vcfkg.resources import ontology_path
 
     graph = rdflib.Graph().parse(ontology_path())
-    graph.remove((rdflib.URIRef("https://w3id.org/vcfkg/Variant1Patient"), rdflib.OWL.equivalentClass, None))
+    requirement = rdflib.URIRef("https://w3id.org/vcfkg/variant-1-criterion-2-requirement-1")
+    graph.set((requirement, rdflib.URIRef("https://w3id.org/vcfkg/requiredValue"), rdflib.Literal(False)))
     copy = tmp_path / "copy.ttl"
     graph.serialize(copy, format="turtle")
     patient = tmp_path / "patient.json"

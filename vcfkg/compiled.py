@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from vcfkg import queries
+from vcfkg import derivation, queries
 from vcfkg.codesystems import procedure_codes
+from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.errors import GraphLoadError
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 from vcfkg.namespace import ONTOLOGY_IRI
 
-FORMAT_VERSION = 3  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 4  # bump whenever compile_graph changes what it reads
 VARIANTS = 9  # the guideline's clinical variants, numbered 1 to 9: part of what makes a graph vcfkg's
 
 
@@ -57,6 +58,7 @@ class Compiled(NamedTuple):
     sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
+    derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -105,6 +107,7 @@ class Compiled(NamedTuple):
             },
             "sins_levels": self.sins_levels,
             "sins_classes": [list(c) for c in self.sins_classes],
+            "derivations": [list(d) for d in self.derivations],
         }
 
     @classmethod
@@ -142,12 +145,8 @@ class Compiled(NamedTuple):
             },
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
+            derivations=tuple(Derivation(*d) for d in data["derivations"]),
         )
-
-
-def _select(engine: Engine, name: str, **params: object) -> list[dict[str, Any]]:
-    query = queries.get(name)
-    return engine.select(queries.bind(query, params) if params else query.text)
 
 
 def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]) -> str:
@@ -175,7 +174,7 @@ def check_identity(engine: Engine) -> str:
     vcfkg's graph has the ontology header ``<https://w3id.org/vcfkg/ontology> a owl:Ontology`` with an
     ``owl:versionInfo``, and the guideline's clinical variants numbered 1 to 9.
     """
-    rows = _select(engine, "vocabulary/graph_identity")
+    rows = queries.select(engine, "vocabulary/graph_identity")
     headers = [row for row in rows if row["ontology"] == ONTOLOGY_IRI]
     if not headers:
         raise GraphLoadError(f"not the vcfkg graph: no ontology header <{ONTOLOGY_IRI}> a owl:Ontology")
@@ -202,7 +201,7 @@ def compile_graph(engine: Engine) -> Compiled:
     """
     version = check_identity(engine)
     codes = procedure_codes(engine)
-    facts = _select(engine, "vocabulary/patient_facts")
+    facts = queries.select(engine, "vocabulary/patient_facts")
     fact_properties = {row["key"]: str(row["property"]) for row in facts}
     boolean_facts = frozenset(row["key"] for row in facts if row["valueType"] == "boolean")
     object_facts: dict[str, dict[str, str]] = {}
@@ -212,23 +211,25 @@ def compile_graph(engine: Engine) -> Compiled:
 
     class_truth: dict[tuple[str, str], bool] = {}
     satisfying: dict[str, list[str]] = {}
-    for row in _select(engine, "vocabulary/class_truth"):
+    for row in queries.select(engine, "vocabulary/class_truth"):
         truth = row["truth"] == "true"
         class_truth[(str(row["requiredClass"]), row["value"])] = truth
         if truth:
             satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
 
     criteria: dict[int, dict[int, list[Requirement]]] = {}
-    for row in _select(engine, "vocabulary/criteria"):
+    for row in queries.select(engine, "vocabulary/criteria"):
         required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
         criteria.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
             Requirement(row["key"], row["requiredValue"], required_class)
         )
 
     variants = []
-    for row in _select(engine, "variants"):
+    for row in queries.select(engine, "variants"):
         number = row["number"]
-        ratings = tuple(rated_procedure(r, codes) for r in _select(engine, "variant_procedures", number=number))
+        ratings = tuple(
+            rated_procedure(r, codes) for r in queries.select(engine, "variant_procedures", {"number": number})
+        )
         variant_criteria = tuple(
             Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
             for order, reqs in sorted(criteria.get(number, {}).items())
@@ -253,17 +254,18 @@ def compile_graph(engine: Engine) -> Compiled:
 
     red_flags = {
         row["flag"]: RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
-        for row in _select(engine, "vocabulary/red_flags")
+        for row in queries.select(engine, "vocabulary/red_flags")
     }
     sins_options: dict[str, dict[str, SinsComponentScore]] = {}
-    for row in _select(engine, "vocabulary/sins"):
+    for row in queries.select(engine, "vocabulary/sins"):
         sins_options.setdefault(row["component"], {})[row["option"]] = SinsComponentScore(
             row["option"], row["optionLabel"], row["points"]
         )
-    sins_levels = {row["level"]: row["location"] for row in _select(engine, "vocabulary/sins_levels")}
+    sins_levels = {row["level"]: row["location"] for row in queries.select(engine, "vocabulary/sins_levels")}
     sins_classes = tuple(
-        (row["class"], row["minScore"], row["maxScore"]) for row in _select(engine, "vocabulary/sins_classes")
+        (row["class"], row["minScore"], row["maxScore"]) for row in queries.select(engine, "vocabulary/sins_classes")
     )
+    derivations, _rows = derivation.read(engine)
     return Compiled(
         version=version,
         variants=tuple(variants),
@@ -275,4 +277,5 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_options=sins_options,
         sins_levels=sins_levels,
         sins_classes=sins_classes,
+        derivations=derivations,
     )

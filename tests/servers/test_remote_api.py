@@ -99,9 +99,7 @@ def test_variants_and_procedures(remote: vcfkg.KnowledgeGraph) -> None:
 @pytest.mark.parametrize("name", PATIENTS)
 def test_recommend(request: pytest.FixtureRequest, remote: vcfkg.KnowledgeGraph, name: str, engine: str) -> None:
     facts = local().parse_patient(PATIENTS[name]).facts
-    # Which patients Virtuoso answers wrongly depends on the order the graph was loaded in; since publish sends
-    # the loaded store's N-Triples, the SINS patient is answered right.
-    if engine == "sparql" and "virtuoso" in request.node.callspec.id and set(facts) - {"question"} and name != "sins":
+    if engine == "sparql" and "virtuoso" in request.node.callspec.id and set(facts) - {"question"}:
         from test_cross_engine import VIRTUOSO_72_BUG
 
         request.applymarker(
