@@ -17,7 +17,7 @@ from vcfkg.errors import GraphLoadError
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 from vcfkg.namespace import ONTOLOGY_IRI
 
-FORMAT_VERSION = 4  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 5  # bump whenever compile_graph changes what it reads
 VARIANTS = 9  # the guideline's clinical variants, numbered 1 to 9: part of what makes a graph vcfkg's
 
 
@@ -59,6 +59,7 @@ class Compiled(NamedTuple):
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
     derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
+    notice: str = ""  # the line every answer a person reads ends with (ontology header)
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -90,6 +91,8 @@ class Compiled(NamedTuple):
                             r.category,
                             list(r.rating_range),
                             list(r.codes),
+                            r.rationale,
+                            r.source_section,
                         ]
                         for r in v.ratings
                     ],
@@ -108,6 +111,7 @@ class Compiled(NamedTuple):
             "sins_levels": self.sins_levels,
             "sins_classes": [list(c) for c in self.sins_classes],
             "derivations": [list(d) for d in self.derivations],
+            "notice": self.notice,
         }
 
     @classmethod
@@ -128,8 +132,8 @@ class Compiled(NamedTuple):
                         for c in v["criteria"]
                     ),
                     ratings=tuple(
-                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes))
-                        for o, p, pid, cat, rng, codes in v["ratings"]
+                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes), why, section)
+                        for o, p, pid, cat, rng, codes, why, section in v["ratings"]
                     ),
                 )
                 for v in data["variants"]
@@ -146,6 +150,7 @@ class Compiled(NamedTuple):
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
             derivations=tuple(Derivation(*d) for d in data["derivations"]),
+            notice=data["notice"],
         )
 
 
@@ -165,6 +170,8 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
         category=row["category"],
         rating_range=(row["minRating"], row["maxRating"]),
         codes=codes.get(row["procedureId"], ()),
+        rationale=row["rationale"],
+        source_section=row["sourceSection"],
     )
 
 
@@ -266,6 +273,7 @@ def compile_graph(engine: Engine) -> Compiled:
         (row["class"], row["minScore"], row["maxScore"]) for row in queries.select(engine, "vocabulary/sins_classes")
     )
     derivations, _rows = derivation.read(engine)
+    notice = queries.select(engine, "vocabulary/notice")
     return Compiled(
         version=version,
         variants=tuple(variants),
@@ -278,4 +286,5 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_levels=sins_levels,
         sins_classes=sins_classes,
         derivations=derivations,
+        notice=notice[0]["notice"] if notice else "",
     )

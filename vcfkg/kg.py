@@ -30,6 +30,7 @@ from vcfkg.models import (
     RedFlagHit,
     SinsResult,
     Variant,
+    conflicts_of,
 )
 from vcfkg.patient import Patient, parse_patient, parse_sins
 
@@ -122,6 +123,11 @@ class KnowledgeGraph:
         if self._matcher is None:
             self._matcher = matching.Matcher(self.compiled)
         return self._matcher
+
+    @property
+    def notice(self) -> str:
+        """The line every answer a person reads ends with: the guideline restated, not a medical device."""
+        return self.compiled.notice
 
     # -- queries -------------------------------------------------------------------------------------------
     def query(self, name: str, *, use_example_values: bool = False, **params: object) -> list[Row]:
@@ -219,14 +225,17 @@ class KnowledgeGraph:
                 matched, possible, excluded = table.build(
                     table.match(patient.facts, patient.derived_from), facts=patient.facts
                 )
+                conflicts = conflicts_of(matched)
             else:
                 matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
+                conflicts = table.conflicts(matched)
         elif method == "sparql":
             matched, possible, excluded = table.build(
                 matching.match_sparql(self.engine, compiled, patient.facts, patient.derived_from),
                 facts=patient.facts if explain else None,
                 procedures=self._sparql_procedures(patient),
             )
+            conflicts = conflicts_of(matched)
         else:
             raise InvalidArgumentError(f"method: must be 'compiled' or 'sparql', got {method!r}")
         return Recommendation(
@@ -235,6 +244,8 @@ class KnowledgeGraph:
             excluded=excluded,
             red_flags=tuple(compiled.red_flags[flag] for flag in patient.red_flags),
             sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
+            conflicts=conflicts,
+            notice=compiled.notice,
         )
 
     def _sparql_procedures(self, patient: Patient) -> dict[int, tuple[RatedProcedure, ...]]:
