@@ -301,6 +301,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    from vcfkg.plot import plot
+
+    print(plot(_kg(args), args.out))
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
@@ -372,6 +379,10 @@ def _export_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to (SSSOM TSV, JSON, RDF)")
 
 
+def _plot_args(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", metavar="FILE", required=True, help="FILE.svg or FILE.png")
+
+
 def _query_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
@@ -410,6 +421,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
     "mappings": (cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes", _mappings_args),
     "export": (cmd_export, "write the graph in RDF serializations, or the mapping set", _export_args),
+    "plot": (cmd_plot, "draw the rating matrix (variants × procedures) as SVG or PNG; needs vcfkg[plot]", _plot_args),
     "query": (cmd_query, "run one of the shipped SPARQL queries", _query_args),
     "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
     "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),
