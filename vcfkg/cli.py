@@ -38,6 +38,14 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _columns() -> int:
+    """The terminal's width (``COLUMNS``, else the terminal, else 100)."""
+    try:
+        return int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (OSError, ValueError):
+        return 100
+
+
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -64,15 +72,19 @@ def _read_text(path: str) -> str:
         raise UsageError(f"{path}: cannot read: {error}") from None
 
 
-def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
+def _emit(args: argparse.Namespace, result: Any, table: str, **options: Any) -> int:
     """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text."""
     if args.format == "json":
         _print_json(result.to_json() if hasattr(result, "to_json") else [item.to_json() for item in result])
     else:
         from vcfkg import render
 
-        print(getattr(render, table)(result))
+        print(getattr(render, table)(result, **options))
     return 0
+
+
+def _red_flag_labels(kg: Any) -> dict[str, str]:
+    return {flag: hit.label for flag, hit in kg.compiled.red_flags.items()}
 
 
 def _read_patient(path: str) -> object:
@@ -107,7 +119,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
     data = _read_patient(args.patient)
-    return _emit(args, _kg(args).recommend(data, engine=args.engine, explain=args.explain), "recommendation")
+    kg = _kg(args)
+    answer = kg.recommend(data, engine=args.engine, explain=args.explain)
+    return _emit(args, answer, "recommendation", red_flag_labels=_red_flag_labels(kg))
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -161,49 +175,119 @@ def cmd_sins(args: argparse.Namespace) -> int:
 
 def cmd_red_flags(args: argparse.Namespace) -> int:
     kg = _kg(args)
-    return _emit(args, kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values()), "red_flags")
+    hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
+    return _emit(args, hits, "red_flags", labels=_red_flag_labels(kg))
 
 
-def _parse_param(text: str) -> tuple[str, object]:
-    from vcfkg.engines import IRI
-
+def _split_param(text: str) -> tuple[str, str]:
     name, sep, raw = text.partition("=")
     if not sep or not name:
         raise UsageError(f"--param {text!r}: expected NAME=VALUE")
+    return name, raw
 
-    def convert(value: object) -> object:
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-            return IRI(value[1:-1])
-        if isinstance(value, str) and value.startswith("vcf:"):
-            return IRI("https://w3id.org/vcfkg/" + value[4:])
-        return value
+
+def _iri(text: str, *, strict: bool) -> object:
+    """``<IRI>``, ``vcf:NAME``, an absolute IRI, or a code as ``vcfkg lookup`` reads it (CURIE or IRI) as an IRI.
+
+    ``strict``: a text that looks like a code but is not a valid one is an error (else it stays a string).
+    """
+    import re
+
+    from vcfkg.engines import IRI
+    from vcfkg.errors import InvalidCodeError
+
+    if text.startswith("<") and text.endswith(">"):
+        return IRI(text[1:-1])
+    if text.startswith("vcf:"):
+        from vcfkg.mappings import VCF
+
+        return IRI(VCF + text[4:])
+    if ":" not in text:
+        return text
+    from vcfkg.mappings import parse_code
 
     try:
-        value: object = json.loads(raw)
-    except json.JSONDecodeError:
-        value = raw
-    return name, convert(value)
+        return IRI(parse_code(text).iri)
+    except InvalidCodeError:
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+            return IRI(text)
+        if strict:
+            raise
+        return text
+
+
+def _param_value(parameter: Any, raw: str) -> object:
+    """A ``--param`` value read as the parameter's kinds ask (its file's example values show them).
+
+    A table parameter takes JSON rows (``[["pain", "mechanical"]]``); in JSON, strings that are IRIs, ``vcf:NAME``
+    or code CURIEs become IRIs. A single value is read as the column's kind: a whole number, true/false, an IRI or
+    code, or text; a value of the wrong kind is left for the query's own check to refuse.
+    """
+    if raw.lstrip().startswith("["):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise UsageError(f"--param {parameter.name}: not valid JSON rows: {error.msg}") from None
+
+        def convert(value: object) -> object:
+            if isinstance(value, list):
+                return [convert(item) for item in value]
+            return _iri(value, strict=False) if isinstance(value, str) else value
+
+        return convert(data)
+    kinds = parameter.kinds[0] if len(parameter.variables) == 1 and parameter.kinds else frozenset()
+    if "iri" in kinds:
+        value = _iri(raw, strict=True)
+        if not isinstance(value, str) or value != raw or kinds == {"iri"}:
+            return value
+    if kinds & {"integer", "decimal"}:
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+        if "decimal" in kinds:
+            try:
+                return float(raw)
+            except ValueError:
+                pass
+    if "boolean" in kinds and raw in ("true", "false"):
+        return raw == "true"
+    return raw
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from vcfkg import queries, render
 
     if args.list or not args.name:
-        for query in queries.registry().values():
-            params = ", ".join(p.name for p in query.parameters) or "-"
-            print(f"{query.name}\t{params}\t{query.purpose}")
+        if args.param:
+            raise UsageError("query --list takes no --param")
+        print(render.query_list(list(queries.registry().values()), _columns()))
         return 0
+    query = queries.get(args.name)
+    by_name = {parameter.name: parameter for parameter in query.parameters}
     params: dict[str, object] = {}
     for text in args.param:
-        name, value = _parse_param(text)
+        name, raw = _split_param(text)
+        if name not in by_name:
+            known = ", ".join(by_name) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+        value = _param_value(by_name[name], raw)
         if name in params:
             previous = params[name]
             params[name] = [*(previous if isinstance(previous, list) else [previous]), value]
         else:
             params[name] = value
-    rows = _kg(args).query(args.name, **params)
+    kg = _kg(args)
+    if query.parameters and not params:
+        names = ", ".join(p.name for p in query.parameters)
+        print(
+            f"vcfkg: no --param given: running {query.name} with the example values written in the file "
+            f"(parameters: {names})",
+            file=sys.stderr,
+        )
+        rows = kg.engine.select(query.text)
+    else:
+        rows = kg.query(args.name, **params)
     if args.format == "json":
         _print_json(rows)
     else:
@@ -347,9 +431,17 @@ def _classify_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _sins_args(sub: argparse.ArgumentParser) -> None:
+    """The SINS components as options; their help lists the allowed values, read from the shipped graph."""
+    from vcfkg.kg import load
+
+    compiled = load().compiled
     _with_format(sub)
+    allowed = {component: list(options) for component, options in compiled.sins_options.items()}
+    allowed["level"] = list(compiled.sins_levels)
     for name in ("location", "level", "pain", "bone-lesion", "alignment", "collapse", "posterolateral"):
-        sub.add_argument(f"--{name}", dest=name.replace("-", "_"))
+        values = allowed.get(name.replace("-", "_"), [])
+        text = "the vertebral level (gives the location)" if name == "level" else f"the {name.replace('-', ' ')} option"
+        sub.add_argument(f"--{name}", dest=name.replace("-", "_"), help=f"{text}: {', '.join(values)}")
 
 
 def _red_flags_args(sub: argparse.ArgumentParser) -> None:
@@ -386,8 +478,18 @@ def _plot_args(sub: argparse.ArgumentParser) -> None:
 def _query_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
-    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
-    sub.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    sub.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (repeat it for several values); without any, the file runs with its example "
+        "values. A value is read as the parameter's kind (--list shows it): a number, true or false, text, or an "
+        "IRI written <IRI> or vcf:NAME, or a code as vcfkg lookup reads it (snomedct:42942008). A table "
+        'parameter takes JSON rows, e.g. --param \'options=[["pain", "mechanical"], ["bone_lesion", '
+        '"lytic"]]\' for sins_score',
+    )
+    sub.add_argument("--list", action="store_true", help="list the queries, their parameters and what they answer")
 
 
 def _publish_args(sub: argparse.ArgumentParser) -> None:
