@@ -285,7 +285,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             f"(parameters: {names})",
             file=sys.stderr,
         )
-        rows = kg.engine.select(query.text)
+        rows = kg.query(query.name, use_example_values=True)
     else:
         rows = kg.query(args.name, **params)
     if args.format == "json":
