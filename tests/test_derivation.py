@@ -156,7 +156,7 @@ REASONS = [
 @pytest.mark.parametrize("method", ["compiled", "sparql"])
 @pytest.mark.parametrize(("patient", "variant", "reason"), REASONS, ids=["sins", "symptomatic", "given", "red-flag"])
 def test_reason_on_a_derived_fact_says_so(kg, method: str, patient: dict, variant: int, reason: str | None) -> None:
-    excluded = {e.variant: e.reason for e in kg.recommend(patient, engine=method).excluded}  # type: ignore[arg-type]
+    excluded = {e.variant: e.reason for e in kg.recommend(patient, method=method).excluded}  # type: ignore[arg-type]
     expected = reason or "symptomatic is true (derived from worsening_pain)"
     assert excluded[variant] == expected
 
@@ -198,7 +198,7 @@ def _copy(tmp_path: Path, edit) -> vcfkg.KnowledgeGraph:  # edit: (rdflib.Graph)
 
 
 def _matched(kg: vcfkg.KnowledgeGraph, patient: dict, method: str) -> set[int]:
-    return {m.variant for m in kg.recommend(patient, engine=method).matched}  # type: ignore[arg-type]
+    return {m.variant for m in kg.recommend(patient, method=method).matched}  # type: ignore[arg-type]
 
 
 @pytest.mark.java
