@@ -215,7 +215,8 @@ def test_query_command_binds_parameters(capsys) -> None:
     code, out, _ = run(capsys, "query", "variant_procedures", "--param", "number=9", "--format", "json")
     assert code == 0 and json.loads(out)[0]["procedure"] == "Radiation oncology consultation"
     code, out, _ = run(capsys, "query", "--list")
-    assert "match_variants\n    parameters: patient (rows of ?fact: an IRI, ?given: true or false or an IRI)" in out
+    listed = "match_variants\n    parameters: patient (rows of ?givenFact: an IRI, ?givenValue: true or false or an IRI)"
+    assert listed in out
 
 
 def test_console_script_runs_as_a_process() -> None:

@@ -253,7 +253,7 @@ class KnowledgeGraph:
 
         compiled, table = self.compiled, self.matcher
         given = self._given_values(patient)
-        variants = matching.match_rows(self.query("match_variants", patient=given))
+        variants = matching.match_rows(self.query("match_variants", patient=given), _measured(patient))
         if self._codes is None and any(v.match.status == "matched" for v in variants):
             self._codes = procedure_codes(self.engine)
         codes = self._codes or {}
@@ -286,10 +286,15 @@ class KnowledgeGraph:
             possible=possible,
             excluded=excluded,
             red_flags=red_flags,
-            sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
+            sins=self._sparql_sins(patient.sins, patient.sins_level) if patient.sins is not None else None,
             conflicts=conflicts_of(matched),
             notice=compiled.notice,
         )
+
+    def _sparql_sins(self, options: Mapping[str, str], level: str | None) -> SinsResult:
+        """SINS as ``queries/sins_score.rq`` and ``queries/vocabulary/sins.rq`` answer it."""
+        [score] = self.query("sins_score", options=list(options.items()))
+        return sins_scoring.from_rows(options, level, self.query("vocabulary/sins"), score)
 
     def _patient_terms(self) -> matching.PatientTerms:
         if self._terms is None:
@@ -300,7 +305,8 @@ class KnowledgeGraph:
         """The facts the patient gave (not those derived), red flags and SINS options, as rows of the ``patient``
         parameter of ``derived_facts.rq`` and ``match_variants.rq``."""
         terms = self._patient_terms()
-        given = {key: value for key, value in patient.facts.items() if key not in patient.derived_from}
+        measured = _measured(patient)
+        given = {k: v for k, v in patient.facts.items() if k not in patient.derived_from or k in measured}
         rows: list[tuple[IRI, object]] = list(matching.patient_values(self.compiled, given))
         rows += [(terms.red_flag_property, terms.red_flags[flag]) for flag in patient.red_flags]
         for component, option in (patient.sins or {}).items():
@@ -351,6 +357,14 @@ class KnowledgeGraph:
 def _deprecated_method(engine: Method) -> Method:
     warnings.warn("recommend(engine=...) is now recommend(method=...)", DeprecationWarning, stacklevel=3)
     return engine
+
+
+def _measured(patient: Patient) -> dict[str, str]:
+    """The facts derived from measurements (numbers the queries do not take), with the measurement each came from:
+    the SPARQL path binds them as given and names their source when it words a reason."""
+    from vcfkg.measurements import FIELD
+
+    return {key: source for key, source in patient.derived_from.items() if source.startswith(FIELD)}
 
 
 def _json(value: object) -> str:

@@ -256,9 +256,10 @@ class RowsVariant(NamedTuple):
     criteria: tuple[Truth, ...]  # in criterion order
 
 
-def match_rows(rows: Iterable[Row]) -> tuple[RowsVariant, ...]:
+def match_rows(rows: Iterable[Row], measured: Mapping[str, str] = NOTHING_DERIVED) -> tuple[RowsVariant, ...]:
     """Group the rows of ``queries/match_variants.rq`` (one per variant, criterion and requirement, in order) into
-    variants; the statuses, truths, values and sources are the query's, only worded here."""
+    variants; the statuses, truths, values and sources are the query's, only worded here (``measured``: the
+    source of each fact bound as given but derived from measurements)."""
     by_variant: dict[int, list[Row]] = {}
     for row in rows:
         by_variant.setdefault(row["number"], []).append(row)
@@ -266,7 +267,9 @@ def match_rows(rows: Iterable[Row]) -> tuple[RowsVariant, ...]:
     for number, found in by_variant.items():
         missing = tuple(dict.fromkeys(row["key"] for row in found if row["missing"] == "true"))
         worded = reason(
-            (row["key"], row["value"], row["derivedFrom"] or None) for row in found if row["inReason"] == "true"
+            (row["key"], row["value"], row["derivedFrom"] or measured.get(row["key"]))
+            for row in found
+            if row["inReason"] == "true"
         )
         criteria = {row["criterionOrder"]: row["criterionTruth"] for row in found}
         variants.append(

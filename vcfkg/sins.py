@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from vcfkg.compiled import Compiled
-from vcfkg.models import SinsResult
+from vcfkg.engines import Row
+from vcfkg.models import SinsComponentScore, SinsResult
+
+UNDECIDED = "class undecided"  # queries/sins_score.rq's ?class when no class holds the whole range
 
 
 def score(compiled: Compiled, options: Mapping[str, str], level: str | None = None) -> SinsResult:
@@ -28,6 +31,27 @@ def score(compiled: Compiled, options: Mapping[str, str], level: str | None = No
         score=known if not missing else None,
         score_range=(low, high),
         category=category,
+        missing=missing,
+        level=level,
+    )
+
+
+def from_rows(options: Mapping[str, str], level: str | None, option_rows: Iterable[Row], score_row: Row) -> SinsResult:
+    """The same result from query answers: ``option_rows`` of ``queries/vocabulary/sins.rq`` (every component's
+    options, in table order) and the row of ``queries/sins_score.rq`` for ``options``."""
+    components: list[tuple[str, SinsComponentScore]] = []
+    order: list[str] = []
+    for row in option_rows:
+        if row["component"] not in order:
+            order.append(row["component"])
+        if options.get(row["component"]) == row["option"]:
+            components.append((row["component"], SinsComponentScore(row["option"], row["optionLabel"], row["points"])))
+    missing = tuple(component for component in order if component not in options)
+    return SinsResult(
+        components=tuple(components),
+        score=score_row["score"] if not missing else None,
+        score_range=(score_row["minScore"], score_row["maxScore"]),
+        category=None if score_row["class"] == UNDECIDED else score_row["class"],
         missing=missing,
         level=level,
     )
