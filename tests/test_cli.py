@@ -215,7 +215,9 @@ def test_query_command_binds_parameters(capsys) -> None:
     code, out, _ = run(capsys, "query", "variant_procedures", "--param", "number=9", "--format", "json")
     assert code == 0 and json.loads(out)[0]["procedure"] == "Radiation oncology consultation"
     code, out, _ = run(capsys, "query", "--list")
-    listed = "match_variants\n    parameters: patient (rows of ?givenFact: an IRI, ?givenValue: true or false or an IRI)"
+    listed = (
+        "match_variants\n    parameters: patient (rows of ?givenFact: an IRI, ?givenValue: true or false or an IRI)"
+    )
     assert listed in out
 
 
