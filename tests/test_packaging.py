@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings", "scenarios")
+DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings", "scenarios", "contexts")
 
 
 @pytest.fixture(scope="module")
