@@ -90,7 +90,10 @@ def resolve(content: bytes) -> bytes:
     if CONTEXT_IRI not in names:
         return content
     context = shipped_context()
-    document["@context"] = context if not isinstance(given, list) else [context if c == CONTEXT_IRI else c for c in given]
+    if isinstance(given, list):
+        document["@context"] = [context if name == CONTEXT_IRI else name for name in given]
+    else:
+        document["@context"] = context
     if "@type" not in document and "@graph" not in document:
         document["@type"] = PATIENT_TYPE
     return json.dumps(document).encode("utf-8")
