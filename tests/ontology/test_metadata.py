@@ -82,6 +82,11 @@ def test_header_has(prop: URIRef, kind: str, least: int) -> None:
             assert isinstance(value.toPython(), datetime.date)
 
 
+def test_label_is_the_title() -> None:
+    """Documentation tools (pyLODE) take either as the page title; they must not disagree."""
+    assert header_value(RDFS.label) == header_value(DCTERMS.title)
+
+
 def test_dates_are_in_order() -> None:
     created, issued, modified = (
         header_value(p).toPython() for p in (DCTERMS.created, DCTERMS.issued, DCTERMS.modified)
