@@ -115,7 +115,7 @@ def test_every_term_has_its_section(sections: Sections, iri: str) -> None:
 
 def test_sections_show_domains_ranges_mappings_and_sources(sections: Sections) -> None:
     graph = _graph()
-    rating_property = text_of(sections, VCF + "ofVariant")
+    rating_property = text_of(sections, VCF + "hasVariant")
     assert "Range" in rating_property and "variant" in rating_property
     procedure = VCF + "bone-scan-whole-body"
     text = text_of(sections, procedure)
