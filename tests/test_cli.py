@@ -336,7 +336,7 @@ def test_export_mappings_command(capsys, tmp_path: Path) -> None:
     written = [Path(line) for line in out.splitlines()]
     assert {p.suffix for p in written} >= {".tsv", ".json", ".ttl"} and all(p.stat().st_size for p in written)
     code, _, err = run(capsys, "export")
-    assert code == 2 and "--mappings DIR" in err
+    assert code == 2 and "--mappings DIR" in err and "--out DIR" in err
 
 
 def test_batch_progress_bar_reaches_the_end_of_a_file(kg, tmp_path: Path, capsys) -> None:

@@ -278,11 +278,25 @@ def cmd_mappings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not args.mappings:
-        raise UsageError("export: say what to export: --mappings DIR")
-    from vcfkg.mappings import export_mappings
+    if args.format and not args.out:
+        raise UsageError("export: --format needs --out DIR, the folder to write the graph to")
+    if not args.mappings and not args.out:
+        raise UsageError("export: say what to export: --out DIR [--format FORMAT] (the graph), or --mappings DIR")
+    if args.endpoint:
+        raise UsageError("export writes the shipped graph or --graph FILE, not a remote endpoint")
+    written: list[Path] = []
+    if args.out:
+        from vcfkg.engines import RdflibEngine
+        from vcfkg.export import export_graph
+        from vcfkg.resources import ontology_path
 
-    for path in export_mappings(args.mappings):
+        graph = RdflibEngine.from_files([Path(args.graph) if args.graph else ontology_path()]).graph
+        written += export_graph(graph, args.out, args.format or "all")
+    if args.mappings:
+        from vcfkg.mappings import export_mappings
+
+        written += export_mappings(args.mappings)
+    for path in written:
         print(path)
     return 0
 
@@ -356,7 +370,15 @@ def _mappings_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _export_args(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to")
+    from vcfkg.export import FORMAT_CHOICES
+
+    sub.add_argument("--out", metavar="DIR", help="folder to write the graph to, with a MANIFEST of sha256 sums")
+    sub.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        help="with --out: ttl (Turtle), nt (N-Triples), rdfxml (RDF/XML), jsonld (JSON-LD) or all (default: all)",
+    )
+    sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to (SSSOM TSV, JSON, RDF)")
 
 
 def _docs_args(sub: argparse.ArgumentParser) -> None:
@@ -400,7 +422,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "red-flags": (cmd_red_flags, "red flags and the conditions they point to", _red_flags_args),
     "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
     "mappings": (cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes", _mappings_args),
-    "export": (cmd_export, "write the mapping set as SSSOM TSV, JSON and RDF", _export_args),
+    "export": (cmd_export, "write the graph in RDF serializations, or the mapping set", _export_args),
     "query": (cmd_query, "run one of the shipped SPARQL queries", _query_args),
     "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
     "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),
