@@ -116,13 +116,18 @@ def test_every_term_has_its_section(sections: Sections, iri: str) -> None:
 def test_sections_show_domains_ranges_mappings_and_sources(sections: Sections) -> None:
     graph = _graph()
     rating_property = text_of(sections, VCF + "hasVariant")
-    assert "Range" in rating_property and "variant" in rating_property
+    assert "Domain rating c Range clinical variant c" in rating_property
     procedure = VCF + "bone-scan-whole-body"
     text = text_of(sections, procedure)
     for code in graph.objects(rdflib.URIRef(procedure), SKOS.exactMatch):
         assert str(code) in text
     source = graph.value(rdflib.URIRef(procedure), DCTERMS.source)
     assert source is not None and str(graph.value(source, DCTERMS.title)) in text
+    augmentation = text_of(sections, VCF + "percutaneous-vertebral-augmentation")
+    synonyms = list(graph.objects(rdflib.URIRef(VCF + "percutaneous-vertebral-augmentation"), SKOS.altLabel))
+    assert synonyms and all(str(synonym) in augmentation for synonym in synonyms)
+    category = text_of(sections, VCF + "may-be-appropriate-disagreement")
+    assert "Has Broader May Be Appropriate Source" in category and "Is In Scheme appropriateness categories" in category
 
 
 def test_a_union_nested_in_an_intersection_is_rendered_whole(sections: Sections) -> None:

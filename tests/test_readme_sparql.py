@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import read_tsv
 
 from vcfkg.resources import ontology_path
 from vcfkg.serve import oxigraph_command
@@ -52,12 +51,12 @@ def test_the_commands_are_load_then_query() -> None:
     assert "--graph https://w3id.org/vcfkg/ontology" in COMMANDS[0]
 
 
-def test_worked_example_answers_as_printed(workdir: Path) -> None:
+def test_worked_example_answers_as_printed(workdir: Path, printed_ratings: list[dict[str, str]]) -> None:
     run(COMMANDS[0], workdir)
     answer = list(csv.reader(io.StringIO(run(COMMANDS[1], workdir))))
     expected = [
         [row["row"], row["procedure"]]
-        for row in read_tsv("ratings.tsv")
+        for row in printed_ratings
         if row["variant"] == "6" and row["category"] == "Usually Appropriate"
     ]
     assert answer[0] == ["order", "procedure", "modality"]
