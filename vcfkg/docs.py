@@ -119,7 +119,7 @@ def _publisher_class() -> Any:
     from pylode import OntPub
     from pylode.profiles import ontpub  # type: ignore[import-not-found]
     from pylode.utils import section_html
-    from rdflib import OWL, RDF, RDFS, Literal
+    from rdflib import DCTERMS, OWL, RDF, RDFS, Literal
 
     extra = _extra_properties()
 
@@ -128,6 +128,8 @@ def _publisher_class() -> Any:
 
         def __init__(self, graph: Any) -> None:
             super().__init__(ontology=graph, sort_subjects=True)
+            # pyLODE titles the page with the last title among the ontology and any SKOS concept scheme
+            self.doc.title = str(next(self.ont.objects(next(self.ont.subjects(RDF.type, OWL.Ontology)), DCTERMS.title)))
             for prop in [RDF.type, *extra]:  # a readable row title for the properties pyLODE's background does not know
                 label = self.ont.value(prop, RDFS.label) or self.back_onts.value(prop, RDFS.label)
                 self.props_labeled.setdefault(
@@ -178,10 +180,16 @@ def _publisher_class() -> Any:
 
 def render(source: Path | None = None) -> str:
     """The HTML documentation page of the graph at ``source`` (default: the shipped ``vcf.ttl``)."""
-    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
 
-    if importlib.util.find_spec("pylode") is None:
-        raise MissingExtraError("the documentation needs pyLODE: pip install 'vcfkg[docs]'")
+    try:
+        found = version("pylode")
+    except PackageNotFoundError:
+        found = "none"
+    if found != PYLODE_VERSION:  # the workaround below is written against this version's internals
+        raise MissingExtraError(
+            f"the documentation needs pyLODE {PYLODE_VERSION} (found {found}): pip install 'vcfkg[docs]'"
+        )
     graph = documentation_graph(source)
     with _pylode():
         return str(_publisher_class()(graph).make_html())
