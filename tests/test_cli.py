@@ -100,7 +100,13 @@ def test_recommend_json_shape(capsys) -> None:
             "label": "Unexplained weight loss",
             "condition": "Cancer or infection",
             "condition_id": "cancer_or_infection",
-        }
+        },
+        {  # derived from malignancy_history: true
+            "flag": "history_of_cancer",
+            "label": "History of cancer",
+            "condition": "Cancer or infection",
+            "condition_id": "cancer_or_infection",
+        },
     ]
     assert data["sins"]["score"] == 11 and data["sins"]["category"] == "potentially unstable"
     assert {e["variant"]: e["reason"] for e in data["excluded"]}[1] == "malignancy_history is true"

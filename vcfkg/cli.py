@@ -136,7 +136,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     kg = _kg(args)
     patient = kg.parse_patient(_read_patient(args.patient))
-    numbers = sorted(classify(patient.facts, patient.red_flags))
+    numbers = sorted(classify(patient.facts, patient.red_flags, sins=patient.sins, kg=kg))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
         _print_json({"reasoner": "HermiT", "matched": matched})

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from vcfkg import queries
+from vcfkg import derivation, queries
+from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 
-FORMAT_VERSION = 2  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 3  # bump whenever compile_graph changes what it reads
 
 
 class Requirement(NamedTuple):
@@ -50,6 +51,7 @@ class Compiled(NamedTuple):
     sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
+    derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -97,6 +99,7 @@ class Compiled(NamedTuple):
             },
             "sins_levels": self.sins_levels,
             "sins_classes": [list(c) for c in self.sins_classes],
+            "derivations": [list(d) for d in self.derivations],
         }
 
     @classmethod
@@ -133,12 +136,8 @@ class Compiled(NamedTuple):
             },
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
+            derivations=tuple(Derivation(*d) for d in data["derivations"]),
         )
-
-
-def _select(engine: Engine, name: str, **params: object) -> list[dict[str, Any]]:
-    query = queries.get(name)
-    return engine.select(queries.bind(query, params) if params else query.text)
 
 
 def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]) -> str:
@@ -165,7 +164,7 @@ def compile_graph(engine: Engine) -> Compiled:
     from vcfkg.mappings import procedure_codes
 
     codes = procedure_codes(engine)
-    facts = _select(engine, "vocabulary/patient_facts")
+    facts = queries.select(engine, "vocabulary/patient_facts")
     fact_properties = {row["key"]: str(row["property"]) for row in facts}
     boolean_facts = frozenset(row["key"] for row in facts if row["valueType"] == "boolean")
     object_facts: dict[str, dict[str, str]] = {}
@@ -175,23 +174,25 @@ def compile_graph(engine: Engine) -> Compiled:
 
     class_truth: dict[tuple[str, str], bool] = {}
     satisfying: dict[str, list[str]] = {}
-    for row in _select(engine, "vocabulary/class_truth"):
+    for row in queries.select(engine, "vocabulary/class_truth"):
         truth = row["truth"] == "true"
         class_truth[(str(row["requiredClass"]), row["value"])] = truth
         if truth:
             satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
 
     criteria: dict[int, dict[int, list[Requirement]]] = {}
-    for row in _select(engine, "vocabulary/criteria"):
+    for row in queries.select(engine, "vocabulary/criteria"):
         required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
         criteria.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
             Requirement(row["key"], row["requiredValue"], required_class)
         )
 
     variants = []
-    for row in _select(engine, "variants"):
+    for row in queries.select(engine, "variants"):
         number = row["number"]
-        ratings = tuple(rated_procedure(r, codes) for r in _select(engine, "variant_procedures", number=number))
+        ratings = tuple(
+            rated_procedure(r, codes) for r in queries.select(engine, "variant_procedures", {"number": number})
+        )
         variant_criteria = tuple(
             Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
             for order, reqs in sorted(criteria.get(number, {}).items())
@@ -212,17 +213,18 @@ def compile_graph(engine: Engine) -> Compiled:
 
     red_flags = {
         row["flag"]: RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
-        for row in _select(engine, "vocabulary/red_flags")
+        for row in queries.select(engine, "vocabulary/red_flags")
     }
     sins_options: dict[str, dict[str, SinsComponentScore]] = {}
-    for row in _select(engine, "vocabulary/sins"):
+    for row in queries.select(engine, "vocabulary/sins"):
         sins_options.setdefault(row["component"], {})[row["option"]] = SinsComponentScore(
             row["option"], row["optionLabel"], row["points"]
         )
-    sins_levels = {row["level"]: row["location"] for row in _select(engine, "vocabulary/sins_levels")}
+    sins_levels = {row["level"]: row["location"] for row in queries.select(engine, "vocabulary/sins_levels")}
     sins_classes = tuple(
-        (row["class"], row["minScore"], row["maxScore"]) for row in _select(engine, "vocabulary/sins_classes")
+        (row["class"], row["minScore"], row["maxScore"]) for row in queries.select(engine, "vocabulary/sins_classes")
     )
+    derivations, _rows = derivation.read(engine)
     return Compiled(
         variants=tuple(variants),
         fact_properties=fact_properties,
@@ -233,4 +235,5 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_options=sins_options,
         sins_levels=sins_levels,
         sins_classes=sins_classes,
+        derivations=derivations,
     )

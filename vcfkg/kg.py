@@ -94,10 +94,10 @@ class KnowledgeGraph:
         return self._decision_table
 
     # -- queries -------------------------------------------------------------------------------------------
-    def query(self, name: str, **params: object) -> list[Row]:
-        """Run ``queries/<name>.rq`` with its parameters bound (see each file's header)."""
-        query = queries.get(name)
-        return self.engine.select(queries.bind(query, params) if query.parameters or params else query.text)
+    def query(self, name: str, *, use_example_values: bool = False, **params: object) -> list[Row]:
+        """Run ``queries/<name>.rq`` with every parameter bound (see each file's header); a missing parameter is
+        an error unless ``use_example_values=True`` asks for the values written in the file."""
+        return queries.select(self.engine, name, params, use_example_values=use_example_values)
 
     # -- the guideline ---------------------------------------------------------------------------------------
     def variants(self) -> tuple[Variant, ...]:
@@ -178,12 +178,14 @@ class KnowledgeGraph:
         table = self.decision_table
         if engine == "compiled":
             if explain:
-                matched, possible, excluded = table.build(table.match(patient.facts), facts=patient.facts)
+                matched, possible, excluded = table.build(
+                    table.match(patient.facts, patient.derived_from), facts=patient.facts
+                )
             else:
-                matched, possible, excluded = table.answer(patient.facts)
+                matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
         elif engine == "sparql":
             matched, possible, excluded = table.build(
-                matching.match_sparql(self.engine, compiled, patient.facts),
+                matching.match_sparql(self.engine, compiled, patient.facts, patient.derived_from),
                 facts=patient.facts if explain else None,
                 procedures=self._sparql_procedures(patient),
             )

@@ -21,7 +21,7 @@ def is_rdf(path: str) -> bool:
 def read_patient_rdf(path: Path) -> dict[str, Any]:
     """The one ``vcf:PatientDescription`` in an RDF file, as a JSON patient description (not yet validated)."""
     engine = OxigraphEngine.from_files([ontology_path(), path])
-    rows = engine.select(queries.get("patient_from_rdf").text)
+    rows = queries.select(engine, "patient_from_rdf")
     patients = sorted({str(row["patient"]) for row in rows})
     if len(patients) != 1:
         found = f"{len(patients)}: {', '.join(patients)}" if patients else "none"

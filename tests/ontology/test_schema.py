@@ -70,7 +70,9 @@ def test_data_keeps_to_domain_and_range(prop: URIRef) -> None:
             continue
         types = set(graph().objects(subject, RDF.type))
         assert types & allowed, f"{local(subject)} {local(prop)}: typed {types}, none of {allowed}"
-        if isinstance(value, Literal):
+        if value_range == RDFS.Resource:  # a boolean or a node, e.g. vcf:ifValue
+            assert isinstance(value, Literal) or ours(value), f"{local(subject)} {local(prop)} {value!r}"
+        elif isinstance(value, Literal):
             datatype = RDF.langString if value.language else (value.datatype or XSD.string)
             assert datatype == value_range, f"{local(subject)} {local(prop)} {value!r}: not {value_range}"
         elif value_range == OWL.Class:
