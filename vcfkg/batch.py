@@ -39,6 +39,7 @@ class AnswerWriter:
                     "matched": [v.to_json() for v in answer.matched],
                     "possible": [v.to_json() for v in answer.possible],
                     "excluded": [v.to_json() for v in answer.excluded],
+                    "conflicts": [c.to_json() for c in answer.conflicts],
                 }
             )
             known = self.memo[key] = (answer.matched, answer.possible, answer.excluded, variants[:-1])
@@ -81,7 +82,7 @@ def run(
 ) -> tuple[int, int]:
     """Answer every line of ``source`` into ``target``; returns (lines, lines with errors)."""
     report: Callable[[int], None] | None = Progress(source) if progress else None
-    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json()))
+    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
     total = failed = 0
     for number, line in enumerate(source, 1):
         total = number

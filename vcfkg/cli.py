@@ -64,14 +64,17 @@ def _read_text(path: str) -> str:
         raise UsageError(f"{path}: cannot read: {error}") from None
 
 
-def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
-    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text."""
+def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = "", **options: Any) -> int:
+    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text
+    (with ``options``), ending with ``notice`` (the line saying what the answer is) when one is given."""
     if args.format == "json":
         _print_json(result.to_json() if hasattr(result, "to_json") else [item.to_json() for item in result])
     else:
         from vcfkg import render
 
-        print(getattr(render, table)(result))
+        print(getattr(render, table)(result, **options))
+        if notice:
+            print(f"\n{notice}")
     return 0
 
 
@@ -94,7 +97,8 @@ def cmd_variants(args: argparse.Namespace) -> int:
 
 
 def cmd_variant(args: argparse.Namespace) -> int:
-    return _emit(args, _kg(args).variant(args.number), "variant")
+    kg = _kg(args)
+    return _emit(args, kg.variant(args.number), "variant", notice=kg.notice, explain=args.explain)
 
 
 def cmd_procedures(args: argparse.Namespace) -> int:
@@ -107,7 +111,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
     data = _read_patient(args.patient)
-    return _emit(args, _kg(args).recommend(data, engine=args.engine, explain=args.explain), "recommendation")
+    answer = _kg(args).recommend(data, engine=args.engine, explain=args.explain)
+    return _emit(args, answer, "recommendation", notice=answer.notice)
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -145,6 +150,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
             print(f"Variant {variant['variant']}: {variant['title']}")
     else:
         print("HermiT classifies this patient under no variant.")
+    if args.format != "json" and kg.notice:
+        print(f"\n{kg.notice}")
     return 0
 
 
@@ -328,6 +335,9 @@ def _with_format(sub: argparse.ArgumentParser) -> None:
 def _variant_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("number", type=int, help="variant number (1-9)")
+    sub.add_argument(
+        "--explain", action="store_true", help="under each row, why the panel rated it so and where the source says it"
+    )
 
 
 def _recommend_args(sub: argparse.ArgumentParser) -> None:
@@ -337,7 +347,11 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--batch", metavar="FILE", help="JSON lines, one patient per line (- for standard input)")
     sub.add_argument("--output", metavar="FILE", help="with --batch: write answers here (default: stdout)")
-    sub.add_argument("--explain", action="store_true", help="show each criterion with its truth value")
+    sub.add_argument(
+        "--explain",
+        action="store_true",
+        help="show each criterion with its truth value, and why each procedure is rated so",
+    )
     sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
 
 

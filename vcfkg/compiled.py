@@ -14,7 +14,7 @@ from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 
-FORMAT_VERSION = 3  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 4  # bump whenever compile_graph changes what it reads
 
 
 class Requirement(NamedTuple):
@@ -52,6 +52,7 @@ class Compiled(NamedTuple):
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
     derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
+    notice: str = ""  # the line every answer a person reads ends with (ontology header)
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -82,6 +83,8 @@ class Compiled(NamedTuple):
                             r.category,
                             list(r.rating_range),
                             list(r.codes),
+                            r.rationale,
+                            r.source_section,
                         ]
                         for r in v.ratings
                     ],
@@ -100,6 +103,7 @@ class Compiled(NamedTuple):
             "sins_levels": self.sins_levels,
             "sins_classes": [list(c) for c in self.sins_classes],
             "derivations": [list(d) for d in self.derivations],
+            "notice": self.notice,
         }
 
     @classmethod
@@ -119,8 +123,8 @@ class Compiled(NamedTuple):
                         for c in v["criteria"]
                     ),
                     ratings=tuple(
-                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes))
-                        for o, p, pid, cat, rng, codes in v["ratings"]
+                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes), why, section)
+                        for o, p, pid, cat, rng, codes, why, section in v["ratings"]
                     ),
                 )
                 for v in data["variants"]
@@ -137,6 +141,7 @@ class Compiled(NamedTuple):
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
             derivations=tuple(Derivation(*d) for d in data["derivations"]),
+            notice=data["notice"],
         )
 
 
@@ -156,6 +161,8 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
         category=row["category"],
         rating_range=(row["minRating"], row["maxRating"]),
         codes=codes.get(row["procedureId"], ()),
+        rationale=row["rationale"],
+        source_section=row["sourceSection"],
     )
 
 
@@ -225,6 +232,7 @@ def compile_graph(engine: Engine) -> Compiled:
         (row["class"], row["minScore"], row["maxScore"]) for row in queries.select(engine, "vocabulary/sins_classes")
     )
     derivations, _rows = derivation.read(engine)
+    notice = queries.select(engine, "vocabulary/notice")
     return Compiled(
         variants=tuple(variants),
         fact_properties=fact_properties,
@@ -236,4 +244,5 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_levels=sins_levels,
         sins_classes=sins_classes,
         derivations=derivations,
+        notice=notice[0]["notice"] if notice else "",
     )

@@ -28,6 +28,7 @@ from vcfkg.models import (
     RedFlagHit,
     SinsResult,
     Variant,
+    conflicts_of,
 )
 from vcfkg.patient import Patient, parse_patient, parse_sins
 
@@ -92,6 +93,11 @@ class KnowledgeGraph:
         if self._decision_table is None:
             self._decision_table = matching.DecisionTable(self.compiled)
         return self._decision_table
+
+    @property
+    def notice(self) -> str:
+        """The line every answer a person reads ends with: the guideline restated, not a medical device."""
+        return self.compiled.notice
 
     # -- queries -------------------------------------------------------------------------------------------
     def query(self, name: str, *, use_example_values: bool = False, **params: object) -> list[Row]:
@@ -181,14 +187,17 @@ class KnowledgeGraph:
                 matched, possible, excluded = table.build(
                     table.match(patient.facts, patient.derived_from), facts=patient.facts
                 )
+                conflicts = conflicts_of(matched)
             else:
                 matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
+                conflicts = table.conflicts(matched)
         elif engine == "sparql":
             matched, possible, excluded = table.build(
                 matching.match_sparql(self.engine, compiled, patient.facts, patient.derived_from),
                 facts=patient.facts if explain else None,
                 procedures=self._sparql_procedures(patient),
             )
+            conflicts = conflicts_of(matched)
         else:
             raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
         return Recommendation(
@@ -197,6 +206,8 @@ class KnowledgeGraph:
             excluded=excluded,
             red_flags=tuple(compiled.red_flags[flag] for flag in patient.red_flags),
             sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
+            conflicts=conflicts,
+            notice=compiled.notice,
         )
 
     def _sparql_procedures(self, patient: Patient) -> dict[int, tuple[RatedProcedure, ...]]:

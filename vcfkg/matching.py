@@ -17,12 +17,14 @@ from vcfkg import derivation, queries
 from vcfkg.compiled import Compiled, Requirement
 from vcfkg.engines import IRI, Engine
 from vcfkg.models import (
+    Conflict,
     CriterionTruth,
     ExcludedVariant,
     MatchedVariant,
     PossibleVariant,
     RatedProcedure,
     Truth,
+    conflicts_of,
 )
 
 Status = Literal["matched", "possible", "excluded"]
@@ -68,6 +70,7 @@ class DecisionTable:
         self.rows: dict[tuple[object, ...], Answer] = {}
         self.results: dict[VariantMatch, MatchedVariant | PossibleVariant | ExcludedVariant] = {}
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
+        self.conflict_memo: dict[int, tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
 
     def _truths(self, requirement: Requirement) -> dict[FactValue, bool]:
         if requirement.value is not None:
@@ -95,6 +98,18 @@ class DecisionTable:
                 self.rows.clear()
             known = self.rows[row] = self._build(self.match(facts, derived_from))
         return known
+
+    def conflicts(self, matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
+        """:func:`~vcfkg.models.conflicts_of` for a matched tuple of this table's answers, kept per tuple (the
+        memo holds the tuple, so its id stays unique)."""
+        if len(matched) < 2:
+            return ()
+        known = self.conflict_memo.get(id(matched))
+        if known is None or known[0] is not matched:
+            if len(self.conflict_memo) >= self.MAX_ROWS:
+                self.conflict_memo.clear()
+            known = self.conflict_memo[id(matched)] = (matched, conflicts_of(matched))
+        return known[1]
 
     def _build(self, matches: tuple[VariantMatch, ...]) -> Answer:
         """Like :meth:`build`, sharing each variant's result object between the rows that give it."""
