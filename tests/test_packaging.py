@@ -60,3 +60,15 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
     assert category == "May Be Appropriate (Disagreement)"
     assert conforms is True and label_violations == 0  # shapes and QC queries found in the wheel
     assert looked_up == "mri_spine_without_iv_contrast"  # the mapping links are in the shipped graph
+
+
+def test_mypy_strict_passes(tmp_path: Path) -> None:
+    """The package ships py.typed, so its annotations must hold under ``mypy --strict`` (configured in pyproject)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), "vcfkg"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -11,7 +11,7 @@ from typing import IO
 import orjson
 
 from vcfkg.errors import InvalidPatientError
-from vcfkg.kg import EngineChoice, KnowledgeGraph
+from vcfkg.kg import KnowledgeGraph, Method
 from vcfkg.models import Recommendation
 
 
@@ -77,12 +77,12 @@ def run(
     source: IO[str],
     target: IO[str],
     *,
-    engine: EngineChoice = "compiled",
+    method: Method = "compiled",
     progress: bool = False,
 ) -> tuple[int, int]:
     """Answer every line of ``source`` into ``target``; returns (lines, lines with errors)."""
     report: Callable[[int], None] | None = Progress(source) if progress else None
-    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
+    write_answer = AnswerWriter() if method == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
     total = failed = 0
     for number, line in enumerate(source, 1):
         total = number
@@ -93,7 +93,7 @@ def run(
                 data = orjson.loads(line)
             except orjson.JSONDecodeError as error:
                 raise InvalidPatientError("patient", f"not valid JSON: {error}") from None
-            text = write_answer(kg.recommend(data, engine=engine))
+            text = write_answer(kg.recommend(data, method=method))
         except InvalidPatientError as error:
             failed += 1
             text = _dumps({"line": number, "error": str(error), "field": error.field})

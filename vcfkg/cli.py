@@ -1,4 +1,8 @@
-"""The ``vcfkg`` command: a thin layer over the API. Exit codes: 0 ok, 1 found problems, 2 bad input."""
+"""The ``vcfkg`` command: a thin layer over the API.
+
+Exit codes: 0 ok, 1 found problems, 2 bad input (pySHACL's three), 3 the environment failed (Java missing, HermiT
+crashing, a SPARQL server down or answering wrongly).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from vcfkg.errors import VcfkgError
+from vcfkg.errors import EnvironmentFailure, VcfkgError
 
 FORMATS = ("table", "json")
 
@@ -42,7 +46,7 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _kg(args: argparse.Namespace) -> Any:
+def _kg(args: argparse.Namespace, *, check: bool = True) -> Any:
     """The knowledge graph the command runs on: the embedded default, a file, or a remote endpoint."""
     if args.endpoint:
         from vcfkg.kg import connect
@@ -50,7 +54,7 @@ def _kg(args: argparse.Namespace) -> Any:
         return connect(args.endpoint, timeout=args.timeout)
     from vcfkg.kg import load
 
-    return load(args.graph) if args.graph else load()
+    return load(args.graph, check=check) if args.graph else load()
 
 
 def _read_text(path: str) -> str:
@@ -80,9 +84,11 @@ def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = ""
 
 def _read_patient(path: str) -> object:
     """A patient description: JSON, or RDF with the patient vocabulary (by the file's extension)."""
-    from vcfkg.patient_rdf import is_rdf, read_patient_rdf
+    from vcfkg.formats import is_rdf
 
     if is_rdf(path):
+        from vcfkg.patient_rdf import read_patient_rdf
+
         if not Path(path).is_file():
             raise UsageError(f"{path}: no such file")
         return read_patient_rdf(Path(path))
@@ -111,8 +117,16 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
     data = _read_patient(args.patient)
-    answer = _kg(args).recommend(data, engine=args.engine, explain=args.explain)
+    answer = _kg(args).recommend(data, method=_method(args), explain=args.explain)
     return _emit(args, answer, "recommendation", notice=answer.notice)
+
+
+def _method(args: argparse.Namespace) -> Any:
+    """``--method``, or its deprecated spelling ``--engine`` (with a warning on stderr)."""
+    if args.engine is not None:
+        print("vcfkg: warning: --engine is deprecated, use --method", file=sys.stderr)
+        return args.engine
+    return args.method
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -129,19 +143,16 @@ def _recommend_batch(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
     with source, target:
-        total, failed = batch.run(kg, source, target, engine=args.engine, progress=sys.stderr.isatty())
+        total, failed = batch.run(kg, source, target, method=_method(args), progress=sys.stderr.isatty())
     if failed:
         print(f"vcfkg: {failed} of {total} lines had errors (see their error objects)", file=sys.stderr)
     return 1 if failed else 0
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    """The OWL path: HermiT classifies the patient under the variants' defined classes."""
-    from vcfkg.reasoning import classify
-
+    """The OWL path: HermiT classifies the patient under the variants' defined classes of the loaded graph."""
     kg = _kg(args)
-    patient = kg.parse_patient(_read_patient(args.patient))
-    numbers = sorted(classify(patient.facts, patient.red_flags, sins=patient.sins, kg=kg))
+    numbers = sorted(kg.classify(_read_patient(args.patient)))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
         _print_json({"reasoner": "HermiT", "matched": matched})
@@ -199,8 +210,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     if args.list or not args.name:
         for query in queries.registry().values():
-            params = ", ".join(p.name for p in query.parameters) or "-"
-            print(f"{query.name}\t{params}\t{query.purpose}")
+            names = ", ".join(p.name for p in query.parameters) or "-"
+            print(f"{query.name}\t{names}\t{query.purpose}")
         return 0
     params: dict[str, object] = {}
     for text in args.param:
@@ -225,12 +236,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
     endpoint = args.publish_endpoint or args.endpoint
     if not endpoint:
         raise UsageError("publish: give the server's SPARQL query URL with --endpoint URL")
+    from vcfkg.kg import load
+
     result = publish(
         endpoint,
         update_url=args.update_endpoint,
         store_url=args.store_endpoint,
         graph_iri=args.graph_iri or DEFAULT_GRAPH,
         timeout=args.timeout,
+        kg=load(args.graph) if args.graph else None,
     )
     for attempt in result.tried:
         print(f"vcfkg: tried {attempt}", file=sys.stderr)
@@ -246,11 +260,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    if args.endpoint or args.graph:
-        raise UsageError("validate checks RDF files: give them as arguments, e.g. vcfkg validate FILE --with-graph")
     from vcfkg.validate import format_text, validate
 
-    report = validate([Path(name) for name in args.files], with_graph=args.with_graph)
+    kg = _kg(args, check=False) if args.endpoint or args.graph else None
+    report = validate([Path(name) for name in args.files], with_graph=args.with_graph, kg=kg)
     if args.format == "json":
         _print_json(report.to_json())
     else:
@@ -352,7 +365,13 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
         action="store_true",
         help="show each criterion with its truth value, and why each procedure is rated so",
     )
-    sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
+    sub.add_argument(
+        "--method",
+        choices=("compiled", "sparql"),
+        default="compiled",
+        help="evaluation path: the compiled vocabulary (default) or SPARQL queries over the store; same answers",
+    )
+    sub.add_argument("--engine", choices=("compiled", "sparql"), help="deprecated spelling of --method")
 
 
 def _classify_args(sub: argparse.ArgumentParser) -> None:
@@ -419,8 +438,8 @@ def _serve_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _validate_args(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check alone (none: the shipped graph)")
-    sub.add_argument("--with-graph", action="store_true", help="check the files together with the shipped graph")
+    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check alone (none: the graph)")
+    sub.add_argument("--with-graph", action="store_true", help="check the files together with the graph")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -451,12 +470,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = Parser(
         prog="vcfkg",
         description="The ACR Appropriateness Criteria on vertebral compression fractures as a knowledge graph. "
-        "Exit codes: 0 ok, 1 problems found, 2 bad input.",
+        "Exit codes: 0 ok, 1 problems found, 2 bad input, 3 the environment failed (Java, HermiT, a server).",
     )
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
-    parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
+    parser.add_argument(
+        "--graph", metavar="FILE", help="use this RDF file instead of the shipped graph (every command)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, (handler, help, arguments) in COMMANDS.items():
         if only is None or name == only:
@@ -488,6 +509,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"vcfkg: error: {error}", file=sys.stderr)
         return 2
+    except EnvironmentFailure as error:
+        print(f"vcfkg: error: {error}", file=sys.stderr)
+        return 3
     except VcfkgError as error:
         print(f"vcfkg: error: {error}", file=sys.stderr)
         return 2
