@@ -98,8 +98,8 @@ def _pylode() -> Iterator[None]:
 @contextmanager
 def _nested_set_classes_fixed() -> Iterator[None]:
     """Within the block, pyLODE's set-class renderer returns one HTML element instead of a list."""
-    import pylode.utils  # type: ignore[import-not-found]  # pyLODE and dominate ship no type hints
-    from dominate.tags import span  # type: ignore[import-not-found]
+    import pylode.utils
+    from dominate.tags import span
 
     original = pylode.utils.intersperse
 
@@ -117,7 +117,7 @@ def _publisher_class() -> Any:
     """pyLODE's OWL profile, with the named individuals and vcfkg's extra properties added."""
     from dominate.tags import a, h4, li, ul
     from pylode import OntPub
-    from pylode.profiles import ontpub  # type: ignore[import-not-found]
+    from pylode.profiles import ontpub
     from pylode.utils import section_html
     from rdflib import DCTERMS, OWL, RDF, RDFS, Literal
 
