@@ -30,12 +30,16 @@ class Requirement(NamedTuple):
 
 
 class Criterion(NamedTuple):
+    """One clause of a variant's criteria: its order, its requirements (any one suffices) and its text."""
+
     order: int
     requirements: tuple[Requirement, ...]
     text: str
 
 
 class VariantEntry(NamedTuple):
+    """A variant in the compiled vocabulary: what :class:`~vcfkg.models.Variant` shows, and its criteria."""
+
     number: int
     title: str
     question: Question
@@ -62,9 +66,11 @@ class Compiled(NamedTuple):
     notice: str = ""  # the line every answer a person reads ends with (ontology header)
 
     def variant(self, number: int) -> VariantEntry | None:
+        """The variant with this number, or None."""
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
 
     def to_json(self) -> dict[str, Any]:
+        """The compiled vocabulary as JSON, for the cache."""
         return {
             "format": FORMAT_VERSION,
             "version": self.version,
@@ -116,6 +122,7 @@ class Compiled(NamedTuple):
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Compiled:
+        """The compiled vocabulary from the cache's JSON; ValueError for another format."""
         if data.get("format") != FORMAT_VERSION:
             raise ValueError("the cached compiled vocabulary has another format")
         return cls(

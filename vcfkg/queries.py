@@ -31,6 +31,8 @@ def values_block() -> re.Pattern[str]:
 
 
 class Parameter(NamedTuple):
+    """A query parameter: its name and the variables of its VALUES block."""
+
     name: str
     variables: tuple[str, ...]
 
@@ -76,6 +78,7 @@ def registry() -> Mapping[str, Query]:
 
 
 def get(name: str) -> Query:
+    """The query of that name; :class:`UnknownQueryError` listing the known ones otherwise."""
     try:
         return registry()[name]
     except KeyError:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain-text table with aligned columns."""
     cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
@@ -53,10 +54,12 @@ def variant(v: Variant, *, explain: bool = False) -> str:
 
 
 def variants(vs: Sequence[Variant]) -> str:
+    """The variants as a table."""
     return table(["Variant", "Question", "Title"], [(v.number, v.question, v.title) for v in vs])
 
 
 def procedures(ps: Sequence[Procedure]) -> str:
+    """The procedures with their facets and ratings as a table."""
     return table(
         ["Procedure", "Kind", "Modality", "Contrast", "Coverage", "Rated in (variant: category)"],
         [
@@ -74,6 +77,7 @@ def procedures(ps: Sequence[Procedure]) -> str:
 
 
 def red_flags(hits: Sequence[RedFlagHit]) -> str:
+    """Red flags and their conditions as a table."""
     return table(
         ["Red flag", "Potential underlying condition"],
         [(h.label + (f" (sign of {h.sign_of})" if h.sign_of else ""), h.condition) for h in hits],
@@ -81,6 +85,7 @@ def red_flags(hits: Sequence[RedFlagHit]) -> str:
 
 
 def sins(result: SinsResult) -> str:
+    """A SINS result: components, score (or range) and category."""
     lines = [
         table(
             ["Component", "Option", "Points"],
@@ -123,6 +128,7 @@ def conflicts(items: Sequence[Conflict]) -> str:
 
 
 def recommendation(answer: Recommendation) -> str:
+    """An answer as text: red flags, matched variants with their tables, conflicts, possible and excluded variants."""
     parts: list[str] = []
     if answer.red_flags:
         parts.append(red_flags_first(answer.red_flags))
@@ -156,6 +162,7 @@ def _criteria(criteria: Sequence[object]) -> list[str]:
 
 
 def rows(result: Sequence[Row]) -> str:
+    """Query rows as a table."""
     if not result:
         return "(no rows)"
     headers = list(result[0])
@@ -163,6 +170,7 @@ def rows(result: Sequence[Row]) -> str:
 
 
 def code_links(links: Sequence[CodeLink]) -> str:
+    """Links from a code to vcfkg terms as a table."""
     return table(
         ["Code", "Link", "vcfkg term", "Label", "Rated in (variant: category)"],
         [
@@ -179,6 +187,7 @@ def code_links(links: Sequence[CodeLink]) -> str:
 
 
 def term_mappings(terms: Sequence[TermMappings]) -> str:
+    """Terms and their external codes as a table."""
     rows = []
     for term in terms:
         if not term.codes:
