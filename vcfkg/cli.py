@@ -45,6 +45,14 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _columns() -> int:
+    """The terminal's width (``COLUMNS``, else the terminal, else 100)."""
+    try:
+        return int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (OSError, ValueError):
+        return 100
+
+
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -83,6 +91,10 @@ def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = ""
         if notice:
             print(f"\n{notice}")
     return 0
+
+
+def _red_flag_labels(kg: Any) -> dict[str, str]:
+    return {flag: hit.label for flag, hit in kg.compiled.red_flags.items()}
 
 
 def _read_patient(path: str) -> object:
@@ -124,8 +136,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
     data = _read_patient(args.patient)
-    answer = _kg(args).recommend(data, method=_method(args), explain=args.explain)
-    return _emit(args, answer, "recommendation", notice=answer.notice)
+    kg = _kg(args)
+    answer = kg.recommend(data, method=_method(args), explain=args.explain)
+    return _emit(args, answer, "recommendation", notice=answer.notice, red_flag_labels=_red_flag_labels(kg))
 
 
 def _method(args: argparse.Namespace) -> Any:
@@ -188,31 +201,84 @@ def cmd_sins(args: argparse.Namespace) -> int:
 def cmd_red_flags(args: argparse.Namespace) -> int:
     """``vcfkg red-flags``: the given red flags (or all) and the conditions they point to."""
     kg = _kg(args)
-    return _emit(args, kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values()), "red_flags")
+    hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
+    return _emit(args, hits, "red_flags", labels=_red_flag_labels(kg))
 
 
-def _parse_param(text: str) -> tuple[str, object]:
-    from vcfkg.engines import IRI
-    from vcfkg.namespace import VCF_IRI
-
+def _split_param(text: str) -> tuple[str, str]:
     name, sep, raw = text.partition("=")
     if not sep or not name:
         raise UsageError(f"--param {text!r}: expected NAME=VALUE")
+    return name, raw
 
-    def convert(value: object) -> object:
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-            return IRI(value[1:-1])
-        if isinstance(value, str) and value.startswith("vcf:"):
-            return IRI(VCF_IRI + value[4:])
-        return value
+
+def _iri(text: str, *, strict: bool) -> object:
+    """``<IRI>``, ``vcf:NAME``, an absolute IRI, or a code as ``vcfkg lookup`` reads it (CURIE or IRI) as an IRI.
+
+    ``strict``: a text that looks like a code but is not a valid one is an error (else it stays a string).
+    """
+    import re
+
+    from vcfkg.engines import IRI
+    from vcfkg.errors import InvalidCodeError
+
+    if text.startswith("<") and text.endswith(">"):
+        return IRI(text[1:-1])
+    if text.startswith("vcf:"):
+        from vcfkg.namespace import VCF_IRI
+
+        return IRI(VCF_IRI + text[4:])
+    if ":" not in text:
+        return text
+    from vcfkg.mappings import parse_code
 
     try:
-        value: object = json.loads(raw)
-    except json.JSONDecodeError:
-        value = raw
-    return name, convert(value)
+        return IRI(parse_code(text).iri)
+    except InvalidCodeError:
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+            return IRI(text)
+        if strict:
+            raise
+        return text
+
+
+def _param_value(parameter: Any, raw: str) -> object:
+    """A ``--param`` value read as the parameter's kinds ask (its file's example values show them).
+
+    A table parameter takes JSON rows (``[["pain", "mechanical"]]``); in JSON, strings that are IRIs, ``vcf:NAME``
+    or code CURIEs become IRIs. A single value is read as the column's kind: a whole number, true/false, an IRI or
+    code, or text; a value of the wrong kind is left for the query's own check to refuse.
+    """
+    if raw.lstrip().startswith("["):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise UsageError(f"--param {parameter.name}: not valid JSON rows: {error.msg}") from None
+
+        def convert(value: object) -> object:
+            if isinstance(value, list):
+                return [convert(item) for item in value]
+            return _iri(value, strict=False) if isinstance(value, str) else value
+
+        return convert(data)
+    kinds = parameter.kinds[0] if len(parameter.variables) == 1 and parameter.kinds else frozenset()
+    if "iri" in kinds:
+        value = _iri(raw, strict=True)
+        if not isinstance(value, str) or value != raw or kinds == {"iri"}:
+            return value
+    if kinds & {"integer", "decimal"}:
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+        if "decimal" in kinds:
+            try:
+                return float(raw)
+            except ValueError:
+                pass
+    if "boolean" in kinds and raw in ("true", "false"):
+        return raw == "true"
+    return raw
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -220,19 +286,35 @@ def cmd_query(args: argparse.Namespace) -> int:
     from vcfkg import queries, render
 
     if args.list or not args.name:
-        for query in queries.registry().values():
-            names = ", ".join(p.name for p in query.parameters) or "-"
-            print(f"{query.name}\t{names}\t{query.purpose}")
+        if args.param:
+            raise UsageError("query --list takes no --param")
+        print(render.query_list(list(queries.registry().values()), _columns()))
         return 0
+    query = queries.get(args.name)
+    by_name = {parameter.name: parameter for parameter in query.parameters}
     params: dict[str, object] = {}
     for text in args.param:
-        name, value = _parse_param(text)
+        name, raw = _split_param(text)
+        if name not in by_name:
+            known = ", ".join(by_name) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+        value = _param_value(by_name[name], raw)
         if name in params:
             previous = params[name]
             params[name] = [*(previous if isinstance(previous, list) else [previous]), value]
         else:
             params[name] = value
-    rows = _kg(args).query(args.name, **params)
+    kg = _kg(args)
+    if query.parameters and not params:
+        names = ", ".join(p.name for p in query.parameters)
+        print(
+            f"vcfkg: no --param given: running {query.name} with the example values written in the file "
+            f"(parameters: {names})",
+            file=sys.stderr,
+        )
+        rows = kg.query(query.name, use_example_values=True)
+    else:
+        rows = kg.query(args.name, **params)
     if args.format == "json":
         _print_json(rows)
     else:
@@ -338,6 +420,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    """``vcfkg plot``: the rating matrix as a picture."""
+    from vcfkg.plot import plot
+
+    print(plot(_kg(args), args.out))
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
@@ -391,9 +481,17 @@ def _classify_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _sins_args(sub: argparse.ArgumentParser) -> None:
+    """The SINS components as options; their help lists the allowed values, read from the shipped graph."""
+    from vcfkg.kg import load
+
+    compiled = load().compiled
     _with_format(sub)
+    allowed = {component: list(options) for component, options in compiled.sins_options.items()}
+    allowed["level"] = list(compiled.sins_levels)
     for name in ("location", "level", "pain", "bone-lesion", "alignment", "collapse", "posterolateral"):
-        sub.add_argument(f"--{name}", dest=name.replace("-", "_"))
+        values = allowed.get(name.replace("-", "_"), [])
+        text = "the vertebral level (gives the location)" if name == "level" else f"the {name.replace('-', ' ')} option"
+        sub.add_argument(f"--{name}", dest=name.replace("-", "_"), help=f"{text}: {', '.join(values)}")
 
 
 def _red_flags_args(sub: argparse.ArgumentParser) -> None:
@@ -423,11 +521,25 @@ def _export_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to (SSSOM TSV, JSON, RDF)")
 
 
+def _plot_args(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", metavar="FILE", required=True, help="FILE.svg or FILE.png")
+
+
 def _query_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
-    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
-    sub.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    sub.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (repeat it for several values); without any, the file runs with its example "
+        "values. A value is read as the parameter's kind (--list shows it): a number, true or false, text, or an "
+        "IRI written <IRI> or vcf:NAME, or a code as vcfkg lookup reads it (snomedct:42942008). A table "
+        'parameter takes JSON rows, e.g. --param \'options=[["pain", "mechanical"], ["bone_lesion", '
+        '"lytic"]]\' for sins_score',
+    )
+    sub.add_argument("--list", action="store_true", help="list the queries, their parameters and what they answer")
 
 
 def _publish_args(sub: argparse.ArgumentParser) -> None:
@@ -461,6 +573,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
     "mappings": (cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes", _mappings_args),
     "export": (cmd_export, "write the graph in RDF serializations, or the mapping set", _export_args),
+    "plot": (cmd_plot, "draw the rating matrix (variants × procedures) as SVG or PNG; needs vcfkg[plot]", _plot_args),
     "query": (cmd_query, "run one of the shipped SPARQL queries", _query_args),
     "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
     "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),

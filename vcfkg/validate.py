@@ -104,6 +104,20 @@ def validate(
     return ValidationReport(conforms=not violations, violations=violations)
 
 
+LABEL_PATHS = ("rdfs:label", "skos:prefLabel")
+
+
+def _curie_of(focus: str) -> str:
+    """A focus node's IRI as a CURIE of a known prefix, else in angle brackets (blank nodes as they are)."""
+    if focus.startswith("_:"):
+        return focus
+    for prefix, namespace in PREFIXES.items():
+        local = focus.removeprefix(namespace)
+        if local != focus and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return f"<{focus}>"
+
+
 class _Reference:
     """The graph a validation refers to, fetched from the KnowledgeGraph only when first needed."""
 
@@ -132,7 +146,9 @@ def format_text(report: ValidationReport) -> str:
     """One line per violation (focus label, path, message, value), then a summary line."""
     lines = []
     for v in report.violations:
-        where = f"{v.focus_label} [{v.path}]" if v.path else v.focus_label
+        # A node whose label is the problem is named by its IRI (its label may be missing, doubled or wrong).
+        name = _curie_of(v.focus) if v.path in LABEL_PATHS else v.focus_label
+        where = f"{name} [{v.path}]" if v.path else name
         value = f" (value: {v.value})" if v.value is not None else ""
         lines.append(f"{v.severity}: {where}: {v.message}{value}")
     if report.conforms:
@@ -212,12 +228,7 @@ def _curie(term: Any) -> str:
     import rdflib
 
     if isinstance(term, rdflib.URIRef):
-        text = str(term)
-        for prefix, namespace in PREFIXES.items():
-            local = text.removeprefix(namespace)
-            if local != text and local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-        return f"<{text}>"
+        return _curie_of(str(term))
     return _term_id(term)
 
 
