@@ -72,3 +72,13 @@ def test_cli_refuses_a_graph_that_is_not_vcfkgs_in_one_line(tmp_path: Path) -> N
             done.stderr
             == f"vcfkg: error: {path}: not the vcfkg graph: no ontology header <{ONTOLOGY_IRI}> a owl:Ontology\n"
         )
+
+
+def test_one_record_type_for_a_variant(kg) -> None:
+    """The API's variant is the compiled vocabulary's record, criteria included (no second copy of a variant)."""
+    for number in range(1, 10):
+        variant = kg.variant(number)
+        assert type(variant) is vcfkg.Variant
+        assert variant is kg.compiled.variants[number - 1]
+        assert variant.criteria and all(c.requirements for c in variant.criteria)
+        assert "criteria" not in variant.to_json()  # the printed table only

@@ -14,46 +14,18 @@ from vcfkg.codesystems import procedure_codes
 from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.errors import GraphLoadError
-from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
+from vcfkg.models import Criterion, RatedProcedure, RedFlagHit, Requirement, SinsComponentScore, Variant
 from vcfkg.namespace import ONTOLOGY_IRI
 
 FORMAT_VERSION = 5  # bump whenever compile_graph changes what it reads
 VARIANTS = 9  # the guideline's clinical variants, numbered 1 to 9: part of what makes a graph vcfkg's
 
 
-class Requirement(NamedTuple):
-    """A fact requirement: ``key`` must equal ``value`` (boolean facts) or fall in class ``required_class``."""
-
-    key: str
-    value: bool | None
-    required_class: str | None
-
-
-class Criterion(NamedTuple):
-    """One clause of a variant's criteria: its order, its requirements (any one suffices) and its text."""
-
-    order: int
-    requirements: tuple[Requirement, ...]
-    text: str
-
-
-class VariantEntry(NamedTuple):
-    """A variant in the compiled vocabulary: what :class:`~vcfkg.models.Variant` shows, and its criteria."""
-
-    number: int
-    title: str
-    question: Question
-    highlights: str
-    source_section: str
-    criteria: tuple[Criterion, ...]
-    ratings: tuple[RatedProcedure, ...]
-
-
 class Compiled(NamedTuple):
     """The compiled vocabulary: everything the recommendation needs, read from the graph, as plain data."""
 
     version: str  # the ontology's owl:versionInfo
-    variants: tuple[VariantEntry, ...]
+    variants: tuple[Variant, ...]
     fact_properties: dict[str, str]  # JSON key -> property IRI
     boolean_facts: frozenset[str]
     object_facts: dict[str, dict[str, str]]  # JSON key -> allowed value id -> individual IRI
@@ -65,7 +37,7 @@ class Compiled(NamedTuple):
     derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
     notice: str = ""  # the line every answer a person reads ends with (ontology header)
 
-    def variant(self, number: int) -> VariantEntry | None:
+    def variant(self, number: int) -> Variant | None:
         """The variant with this number, or None."""
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
 
@@ -128,7 +100,7 @@ class Compiled(NamedTuple):
         return cls(
             version=data["version"],
             variants=tuple(
-                VariantEntry(
+                Variant(
                     number=v["number"],
                     title=v["title"],
                     question=v["question"],
@@ -249,7 +221,7 @@ def compile_graph(engine: Engine) -> Compiled:
             for order, reqs in sorted(criteria.get(number, {}).items())
         )
         variants.append(
-            VariantEntry(
+            Variant(
                 number=number,
                 title=row["title"],
                 question=row["question"],

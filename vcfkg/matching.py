@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from vcfkg import derivation, queries
-from vcfkg.compiled import Compiled, Requirement
+from vcfkg.compiled import Compiled
 from vcfkg.engines import IRI, Engine
 from vcfkg.models import (
     Conflict,
@@ -23,6 +23,7 @@ from vcfkg.models import (
     MatchedVariant,
     PossibleVariant,
     RatedProcedure,
+    Requirement,
     Truth,
     conflicts_of,
 )

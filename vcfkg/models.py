@@ -38,8 +38,26 @@ class RatedProcedure(NamedTuple):
         return data
 
 
+class Requirement(NamedTuple):
+    """A fact requirement: ``key`` must equal ``value`` (boolean facts) or fall in class ``required_class``."""
+
+    key: str
+    value: bool | None
+    required_class: str | None
+
+
+class Criterion(NamedTuple):
+    """One clause of a variant's criteria: its order, its requirements (any one suffices) and its text."""
+
+    order: int
+    requirements: tuple[Requirement, ...]
+    text: str
+
+
 class Variant(NamedTuple):
-    """A clinical variant: number, title, clinical question, summary, source section and rated procedures."""
+    """A clinical variant: number, title, clinical question, summary, source section, rated procedures, and its
+    inclusion criteria as read from the graph (the one record of a variant: the API and the compiled vocabulary
+    share it; ``to_json`` shows the printed table, not the criteria)."""
 
     number: int
     title: str
@@ -47,6 +65,7 @@ class Variant(NamedTuple):
     highlights: str
     source_section: str
     ratings: tuple[RatedProcedure, ...]
+    criteria: tuple[Criterion, ...] = ()
 
     def to_json(self) -> Json:
         """The public JSON shape."""
