@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from vcfkg import queries
 from vcfkg.engines import Engine
-from vcfkg.namespace import SKOS, VCF_IRI
+from vcfkg.namespace import SKOS
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ SYSTEMS = (
         ("lnc",),
         ("http://loinc.org/rdf/", "http://loinc.org/", "http://purl.bioontology.org/ontology/LNC/"),
     ),
-    CodeSystem("rpid", "RadLex Playbook", VCF_IRI + "rpid/", r"RPID\d+", "RPID5799"),
+    CodeSystem("rpid", "RadLex Playbook", "https://w3id.org/vcfkg-rpid/", r"RPID\d+", "RPID5799"),
     CodeSystem(
         "radelement",
         "RadElement",
