@@ -421,6 +421,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    """``vcfkg docs --out DIR``: the HTML documentation of every term of the graph."""
     if args.endpoint:
         raise UsageError("docs documents an RDF file: use --graph FILE, not --endpoint")
     from vcfkg.docs import write_docs
