@@ -13,18 +13,54 @@ as a computable, validated knowledge graph.
 
 from vcfkg.errors import (
     EndpointError,
+    EnvironmentFailure,
     GraphLoadError,
     InvalidArgumentError,
+    InvalidCodeError,
     InvalidPatientError,
+    MissingExtraError,
+    ReasonerError,
+    ServerError,
     UnknownQueryError,
+    UnknownTermError,
     VcfkgError,
 )
 from vcfkg.kg import KnowledgeGraph, connect, load
+from vcfkg.models import (
+    Conflict,
+    ConflictRating,
+    Criterion,
+    CriterionTruth,
+    ExcludedVariant,
+    MatchedVariant,
+    PossibleVariant,
+    Procedure,
+    ProcedureRating,
+    RatedProcedure,
+    Recommendation,
+    RedFlagHit,
+    Requirement,
+    SinsComponentScore,
+    SinsResult,
+    Variant,
+)
 from vcfkg.patient import Patient
 
+# Result types of the heavier modules, imported on first use so that ``import vcfkg`` stays fast.
+_LAZY = {
+    "CodeLink": "vcfkg.mappings",
+    "TermMappings": "vcfkg.mappings",
+    "ExternalCode": "vcfkg.mappings",
+    "CodeFact": "vcfkg.mappings",
+    "ValidationReport": "vcfkg.validate",
+    "Violation": "vcfkg.validate",
+    "PublishResult": "vcfkg.publish",
+}
 
-def __getattr__(name: str) -> str:
-    """``__version__`` is read from the installed metadata on first use (importlib.metadata is slow to import)."""
+
+def __getattr__(name: str) -> object:
+    """``__version__`` (from the installed metadata: importlib.metadata is slow to import) and the result types
+    of the heavier modules, on first use."""
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -32,18 +68,51 @@ def __getattr__(name: str) -> str:
             return version("vcfkg")
         except PackageNotFoundError:  # a checkout that is not installed
             return "0+unknown"
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'vcfkg' has no attribute {name!r}")
 
 
 __all__ = [
+    "CodeFact",
+    "CodeLink",
+    "Conflict",
+    "ConflictRating",
+    "Criterion",
+    "CriterionTruth",
     "EndpointError",
+    "EnvironmentFailure",
+    "ExcludedVariant",
+    "ExternalCode",
     "GraphLoadError",
     "InvalidArgumentError",
+    "InvalidCodeError",
     "InvalidPatientError",
     "KnowledgeGraph",
+    "MatchedVariant",
+    "MissingExtraError",
     "Patient",
+    "PossibleVariant",
+    "Procedure",
+    "ProcedureRating",
+    "PublishResult",
+    "RatedProcedure",
+    "ReasonerError",
+    "Recommendation",
+    "RedFlagHit",
+    "Requirement",
+    "ServerError",
+    "SinsComponentScore",
+    "SinsResult",
+    "TermMappings",
     "UnknownQueryError",
+    "UnknownTermError",
+    "ValidationReport",
+    "Variant",
     "VcfkgError",
+    "Violation",
     "__version__",
     "connect",
     "load",

@@ -18,6 +18,7 @@ from vcfkg.resources import queries_dir
 
 
 def cache_dir() -> Path | None:
+    """The cache folder, or None when ``VCFKG_CACHE_DIR=off`` disables the cache."""
     configured = os.environ.get("VCFKG_CACHE_DIR")
     if configured == "off":
         return None

@@ -34,11 +34,14 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 class Parser(argparse.ArgumentParser):
+    """argparse, with errors as one line (exit code 2) instead of the usage block."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        """Raise the problem as a :class:`UsageError`."""
         raise UsageError(message)
 
 
@@ -111,19 +114,23 @@ def _read_patient(path: str) -> object:
 
 # -- commands ----------------------------------------------------------------------------------------------
 def cmd_variants(args: argparse.Namespace) -> int:
+    """``vcfkg variants``: the clinical variants."""
     return _emit(args, _kg(args).variants(), "variants")
 
 
 def cmd_variant(args: argparse.Namespace) -> int:
+    """``vcfkg variant N``: one variant's rated procedures, as printed."""
     kg = _kg(args)
     return _emit(args, kg.variant(args.number), "variant", notice=kg.notice, explain=args.explain)
 
 
 def cmd_procedures(args: argparse.Namespace) -> int:
+    """``vcfkg procedures``: the procedures, their facets and ratings."""
     return _emit(args, _kg(args).procedures(), "procedures")
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
+    """``vcfkg recommend``: one patient, or a batch of JSON lines."""
     if args.batch:
         return _recommend_batch(args)
     if args.patient is None:
@@ -180,6 +187,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_sins(args: argparse.Namespace) -> int:
+    """``vcfkg sins``: the Spinal Instability Neoplastic Score of the given components."""
     options = {
         name: value
         for name in ("location", "level", "pain", "bone_lesion", "alignment", "collapse", "posterolateral")
@@ -191,6 +199,7 @@ def cmd_sins(args: argparse.Namespace) -> int:
 
 
 def cmd_red_flags(args: argparse.Namespace) -> int:
+    """``vcfkg red-flags``: the given red flags (or all) and the conditions they point to."""
     kg = _kg(args)
     hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
     return _emit(args, hits, "red_flags", labels=_red_flag_labels(kg))
@@ -273,6 +282,7 @@ def _param_value(parameter: Any, raw: str) -> object:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """``vcfkg query``: list the shipped queries, or run one with bound parameters."""
     from vcfkg import queries, render
 
     if args.list or not args.name:
@@ -313,6 +323,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    """``vcfkg publish``: upload the graph (the shipped one or ``--graph``) to a SPARQL server."""
     from vcfkg.publish import publish
     from vcfkg.remote import DEFAULT_GRAPH
 
@@ -336,6 +347,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """``vcfkg serve``: a local read-only SPARQL endpoint over the graph."""
     from vcfkg.serve import serve
 
     serve(args.port, args.host, announce=lambda line: print(line, flush=True))
@@ -343,6 +355,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``vcfkg validate``: SHACL validation of the graph (``--graph``, ``--endpoint``) or of RDF files."""
     from vcfkg.validate import format_text, validate
 
     kg = _kg(args, check=False) if args.endpoint or args.graph else None
@@ -355,6 +368,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
+    """``vcfkg lookup CODE``: the vcfkg terms linked to an external code (exit 1 if none)."""
     links = _kg(args).lookup(args.code)
     if args.format == "json":
         _print_json([link.to_json() for link in links])
@@ -370,6 +384,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def cmd_mappings(args: argparse.Namespace) -> int:
+    """``vcfkg mappings [TERM]``: a term's external codes."""
     terms = _kg(args).mappings(args.term)
     if args.format == "json":
         _print_json([term.to_json() for term in terms])
@@ -381,6 +396,7 @@ def cmd_mappings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``vcfkg export``: write the graph or the mapping set to files."""
     if args.format and not args.out:
         raise UsageError("export: --format needs --out DIR, the folder to write the graph to")
     if not args.mappings and not args.out:
@@ -405,6 +421,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    """``vcfkg docs --out DIR``: the HTML documentation of every term of the graph."""
     if args.endpoint:
         raise UsageError("docs documents an RDF file: use --graph FILE, not --endpoint")
     from vcfkg.docs import write_docs
@@ -414,6 +431,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    """``vcfkg plot``: the rating matrix as a picture."""
     from vcfkg.plot import plot
 
     print(plot(_kg(args), args.out))
@@ -425,6 +443,7 @@ class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        """Print the version and exit."""
         import vcfkg
 
         print(f"vcfkg {vcfkg.__version__}")
@@ -612,6 +631,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 problems found, 2 bad input, 3 environment failure)."""
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = build_parser(_command_of(argv)).parse_args(argv)

@@ -11,12 +11,6 @@ from vcfkg.engines import IRI, OxigraphEngine
 from vcfkg.errors import InvalidPatientError
 from vcfkg.resources import ontology_path
 
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".xml", ".n3", ".trig", ".nq")
-
-
-def is_rdf(path: str) -> bool:
-    return path.lower().endswith(RDF_SUFFIXES)
-
 
 def read_patient_rdf(path: Path) -> dict[str, Any]:
     """The one ``vcf:PatientDescription`` in an RDF file, as a JSON patient description (not yet validated)."""
