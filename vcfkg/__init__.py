@@ -11,6 +11,8 @@ as a computable, validated knowledge graph.
 [(3, ('new_back_pain', 'previously_treated_vcf', 'multiple_vcfs'))]
 """
 
+from typing import TYPE_CHECKING, Any
+
 from vcfkg.errors import (
     EndpointError,
     GraphLoadError,
@@ -19,12 +21,23 @@ from vcfkg.errors import (
     UnknownQueryError,
     VcfkgError,
 )
-from vcfkg.kg import KnowledgeGraph, connect, load
-from vcfkg.patient import Patient
+
+if TYPE_CHECKING:
+    from vcfkg.kg import KnowledgeGraph, connect, load
+    from vcfkg.patient import Patient
+
+# Imported on first use, so that ``import vcfkg.cli`` (the command) starts without the API's imports.
+_LAZY = {"KnowledgeGraph": "vcfkg.kg", "connect": "vcfkg.kg", "load": "vcfkg.kg", "Patient": "vcfkg.patient"}
 
 
-def __getattr__(name: str) -> str:
-    """``__version__`` is read from the installed metadata on first use (importlib.metadata is slow to import)."""
+def __getattr__(name: str) -> Any:
+    """The API on first use; ``__version__`` from the installed metadata (importlib.metadata is slow to import)."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

@@ -1,3 +1,3 @@
-from vcfkg.cli import main
+from vcfkg.interrupt import main
 
 raise SystemExit(main())

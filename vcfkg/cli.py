@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -13,6 +14,8 @@ from typing import Any, NoReturn
 from vcfkg.errors import VcfkgError
 
 FORMATS = ("table", "json")
+MESSAGE_LIMIT = 1000  # characters of an error message, the rest replaced by a marker
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # of a patient file
 
 
 class UsageError(Exception):
@@ -44,7 +47,7 @@ def _print_json(data: object) -> None:
 
 def _kg(args: argparse.Namespace) -> Any:
     """The knowledge graph the command runs on: the embedded default, a file, or a remote endpoint."""
-    if args.endpoint:
+    if args.endpoint is not None:
         from vcfkg.kg import connect
 
         return connect(args.endpoint, timeout=args.timeout)
@@ -54,14 +57,25 @@ def _kg(args: argparse.Namespace) -> Any:
 
 
 def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """A patient file's text (``-``: standard input), at most MAX_INPUT_BYTES, as UTF-8."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            if isinstance(sys.stdin, _ClosedStream):
+                raise UsageError("standard input is closed")
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read: {error}") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(f"{path}: larger than {MAX_INPUT_BYTES:,} bytes; a patient description is a few hundred")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
 def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
@@ -75,14 +89,12 @@ def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
     return 0
 
 
-def _read_patient(path: str) -> object:
-    """A patient description: JSON, or RDF with the patient vocabulary (by the file's extension)."""
+def _read_patient(path: str, kg: Any) -> object:
+    """A patient description: JSON, or RDF with the patient vocabulary read against ``kg`` (by the extension)."""
     from vcfkg.patient_rdf import is_rdf, read_patient_rdf
 
     if is_rdf(path):
-        if not Path(path).is_file():
-            raise UsageError(f"{path}: no such file")
-        return read_patient_rdf(Path(path))
+        return read_patient_rdf(Path(path), kg)
     from vcfkg.patient import load_patient_text
 
     return load_patient_text(_read_text(path), source=path)
@@ -103,11 +115,18 @@ def cmd_procedures(args: argparse.Namespace) -> int:
 
 def cmd_recommend(args: argparse.Namespace) -> int:
     if args.batch:
+        if args.patient is not None:
+            raise UsageError(f"recommend: give either a patient file ({args.patient}) or --batch FILE, not both")
+        if args.explain:
+            raise UsageError("recommend: --explain is not available with --batch")
         return _recommend_batch(args)
+    if args.output is not None:
+        raise UsageError("recommend: --output is for --batch answers; a single answer goes to standard output")
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
-    data = _read_patient(args.patient)
-    return _emit(args, _kg(args).recommend(data, engine=args.engine, explain=args.explain), "recommendation")
+    kg = _kg(args)
+    data = _read_patient(args.patient, kg)
+    return _emit(args, kg.recommend(data, engine=args.engine, explain=args.explain), "recommendation")
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -115,16 +134,21 @@ def _recommend_batch(args: argparse.Namespace) -> int:
     from vcfkg import batch
 
     kg = _kg(args)
-    try:
-        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        raise UsageError(f"{args.batch}: cannot read: {error.strerror}") from None
-    try:
-        target = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
-    with source, target:
-        total, failed = batch.run(kg, source, target, engine=args.engine, progress=sys.stderr.isatty())
+    if args.batch == "-":
+        if isinstance(sys.stdin, _ClosedStream):
+            raise UsageError("--batch -: standard input is closed")
+        source = sys.stdin.buffer
+    else:
+        try:
+            source = open(args.batch, "rb")  # noqa: SIM115
+        except OSError as error:
+            raise UsageError(f"{args.batch}: cannot read: {error.strerror}") from None
+    with source:
+        if args.output in (None, "-"):
+            sys.stdout.flush()
+            total, failed = batch.run(kg, source, sys.stdout.buffer, engine=args.engine, progress=sys.stderr.isatty())
+        else:
+            total, failed = batch.run_to_file(kg, source, args.output, engine=args.engine, progress=sys.stderr.isatty())
     if failed:
         print(f"vcfkg: {failed} of {total} lines had errors (see their error objects)", file=sys.stderr)
     return 1 if failed else 0
@@ -135,7 +159,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from vcfkg.reasoning import classify
 
     kg = _kg(args)
-    patient = kg.parse_patient(_read_patient(args.patient))
+    patient = kg.parse_patient(_read_patient(args.patient, kg))
     numbers = sorted(classify(patient.facts, patient.red_flags))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
@@ -298,6 +322,17 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+def _seconds(text: str) -> float:
+    """A timeout: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 1e9:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number of seconds, got {text!r}")
+    return value
+
+
 def _with_format(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--format", choices=FORMATS, default="table")
 
@@ -405,7 +440,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
+    parser.add_argument("--timeout", type=_seconds, default=30.0, metavar="S", help="remote timeout (default 30 s)")
     parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, (handler, help, arguments) in COMMANDS.items():
@@ -427,21 +462,86 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+class _ClosedStream:
+    """Stands for a standard stream the command was started without (``>&-``): using it is an OSError."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def read(self, size: int = -1) -> str:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A message as one printable line: control characters escaped, cut at ``limit`` with a marker."""
+    if len(text) > limit:
+        text = text[:limit] + f"… [{len(text) - limit} more characters]"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _report(message: str) -> None:
     try:
-        argv = sys.argv[1:] if argv is None else list(argv)
-        args = build_parser(_command_of(argv)).parse_args(argv)
-        if not getattr(args, "handler", None):
-            build_parser().print_help()
+        sys.stderr.write(f"vcfkg: error: {one_line(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no stderr to report on: the exit code says it
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point standard output at /dev/null so Python's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on standard error and an exit code (see the module)."""
+    from vcfkg import interrupt
+
+    with interrupt.handled():
+        for name, title in (("stdin", "standard input"), ("stdout", "standard output"), ("stderr", "standard error")):
+            if getattr(sys, name) is None:
+                setattr(sys, name, _ClosedStream(title))
+        try:
+            argv = sys.argv[1:] if argv is None else list(argv)
+            args = build_parser(_command_of(argv)).parse_args(argv)
+            if not getattr(args, "handler", None):
+                build_parser().print_help()
+                return 2
+            code = int(args.handler(args))
+            sys.stdout.flush()
+            return code
+        except (UsageError, VcfkgError) as error:
+            _report(str(error))
             return 2
-        return int(args.handler(args))
-    except UsageError as error:
-        print(f"vcfkg: error: {error}", file=sys.stderr)
-        return 2
-    except VcfkgError as error:
-        print(f"vcfkg: error: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
-        return 130
+        except KeyboardInterrupt:
+            return interrupt.EXIT_INTERRUPTED
+        except RecursionError:
+            _report("input nested too deeply")
+            return 2
+        except MemoryError:
+            _report("out of memory")
+            return 2
+        except OSError as error:  # writing the output failed: /dev/full, a closed or broken pipe
+            _silence_stdout()
+            if error.errno == errno.EPIPE:
+                return 0
+            _report(f"cannot write the output: {error.strerror or error}")
+            return 2
