@@ -317,7 +317,7 @@ def test_cli_violations_exit_1_with_labels(capsys: pytest.CaptureFixture[str]) -
     fixture = DATA / "invalid" / "treatment-in-imaging-variant.ttl"
     assert main(["validate", str(fixture), "--with-graph"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Violation: variant 1 row 11: Surgical consultation [vcf:ofProcedure]: ")
+    assert out[0].startswith("Violation: variant 1 row 11: Surgical consultation [vcf:hasProcedure]: ")
     assert "imaging variants rate only imaging procedures" in out[0]
     assert out[-1] == "Does not conform: 1 violation on 1 node."
 

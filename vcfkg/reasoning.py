@@ -1,9 +1,9 @@
 """Variant matching by OWL classification: the patient in the ontology's vocabulary, classified by HermiT.
 
 Each patient is written as an OWL class: a subclass of ``vcf:PatientDescription`` and of one ``owl:hasValue``
-restriction per known fact (``vcf:symptomatic value true``, ``vcf:question value vcf:imaging-question``,
+restriction per known fact (``vcf:symptomatic value true``, ``vcf:hasQuestion value vcf:imaging-question``,
 ``vcf:hasRedFlag value vcf:red-flag-fever``, ...), the properties and values read from the graph. That class
-holds exactly the patient descriptions with those facts, so the variant classes (``vcf:patientClass``) HermiT
+holds exactly the patient descriptions with those facts, so the variant classes (``vcf:hasPatientClass``) HermiT
 places above it are the variants such a patient is inferred to belong to, and facts that contradict the
 ontology make it unsatisfiable. Classes, not individuals, because HermiT classifies thousands of independent
 classes in one run, while realizing individuals that share one ABox grows quadratically (measured with 1,000

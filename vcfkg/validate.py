@@ -60,7 +60,7 @@ class Violation:
 
     focus: str  # the focus node: an IRI, ``_:id`` for a blank node, or a literal's text
     focus_label: str  # its rdfs:label in the data or the shipped graph, else ``focus`` as a CURIE
-    path: str | None  # the property path as a CURIE or SPARQL path (``^vcf:ofVariant``), None at node level
+    path: str | None  # the property path as a CURIE or SPARQL path (``^vcf:hasVariant``), None at node level
     message: str
     source_shape: str  # the shape's CURIE, e.g. ``vcfsh:Rating-category``
     severity: str  # ``Violation``, ``Warning`` or ``Info``
@@ -249,7 +249,7 @@ def _shipped_graph() -> pyoxigraph.Store:
 
 
 def _path_text(graph: rdflib.Graph, node: Any) -> str:
-    """A SHACL property path in SPARQL property-path syntax, e.g. ``vcf:patientClass/^vcf:patientClass``."""
+    """A SHACL property path in SPARQL property-path syntax, e.g. ``vcf:hasPatientClass/^vcf:hasPatientClass``."""
     import rdflib
     from rdflib.collection import Collection
     from rdflib.namespace import SH

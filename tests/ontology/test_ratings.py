@@ -88,9 +88,9 @@ def test_ratings_equal_the_printed_tables(graph: Engine) -> None:
         """
         SELECT ?variant ?row ?procedure ?category WHERE {
           ?rating a vcf:Rating ;
-            vcf:ofVariant/vcf:variantNumber ?variant ;
-            vcf:rowPosition ?row ;
-            vcf:ofProcedure/rdfs:label ?procedure ;
+            vcf:hasVariant/vcf:variantNumber ?variant ;
+            vcf:order ?row ;
+            vcf:hasProcedure/rdfs:label ?procedure ;
             vcf:hasCategory/rdfs:label ?category .
         } ORDER BY ?variant ?row
         """,
@@ -119,9 +119,9 @@ def test_red_flags_equal_appendix_1(graph: Engine) -> None:
         SELECT ?condition ?flag ?signOf WHERE {
           ?redFlag a vcf:RedFlag ;
             rdfs:label ?flag ;
-            vcf:displayOrder ?order ;
-            vcf:indicatesCondition/rdfs:label ?condition .
-          OPTIONAL { ?redFlag vcf:signOf/rdfs:label ?signOf }
+            vcf:order ?order ;
+            vcf:hasCondition/rdfs:label ?condition .
+          OPTIONAL { ?redFlag vcf:isSignOf/rdfs:label ?signOf }
         } ORDER BY ?order
         """,
     )
@@ -145,7 +145,7 @@ def test_sins_points_of_every_option(graph: Engine) -> None:
           ?node a vcf:SinsOption ;
             dcterms:identifier ?option ;
             vcf:points ?points ;
-            vcf:ofComponent/dcterms:identifier ?component .
+            vcf:hasComponent/dcterms:identifier ?component .
         }
         """,
     )
@@ -186,8 +186,8 @@ def test_every_level_is_in_exactly_one_location_option(graph: Engine) -> None:
         SELECT ?level (COUNT(?location) AS ?n) (SAMPLE(?location) AS ?where) WHERE {
           ?node a vcf:VertebralLevel ; dcterms:identifier ?level .
           OPTIONAL {
-            ?node vcf:inLocationOption ?option .
-            ?option vcf:ofComponent/dcterms:identifier "location" ; dcterms:identifier ?location .
+            ?node vcf:hasLocationOption ?option .
+            ?option vcf:hasComponent/dcterms:identifier "location" ; dcterms:identifier ?location .
           }
         } GROUP BY ?level
         """,

@@ -21,7 +21,7 @@ VCF = "https://w3id.org/vcfkg/"
 EXPECTED = {
     "missing-label": [{"term": IRI(VCF + "FrenchOnly")}, {"term": IRI(VCF + "NoLabel")}],
     "missing-definition": [{"term": IRI(VCF + "NoDefinition")}, {"term": IRI(VCF + "Untagged")}],
-    "duplicate-label": [{"label": "modality", "term": IRI(VCF + "Modality"), "other": IRI(VCF + "modality")}],
+    "duplicate-label": [{"label": "modality", "term": IRI(VCF + "Modality"), "other": IRI(VCF + "hasModality")}],
     "deep-class-chain": [
         {
             "term": IRI(VCF + "RareEtiology"),

@@ -42,11 +42,11 @@ PROBES = {
         ORDER BY ?number""",
     "unbound": """PREFIX vcf: <https://w3id.org/vcfkg/>
         SELECT ?rating ?position ?missing WHERE {
-          ?rating vcf:ofVariant ?variant ; vcf:rowPosition ?position
+          ?rating vcf:hasVariant ?variant ; vcf:order ?position
           OPTIONAL { ?rating vcf:noSuchProperty ?missing } }""",
     "aggregates": """PREFIX vcf: <https://w3id.org/vcfkg/>
         SELECT ?variant (COUNT(?rating) AS ?ratings) (AVG(?position) AS ?mean) (MAX(?position) AS ?last)
-        WHERE { ?rating vcf:ofVariant ?variant ; vcf:rowPosition ?position }
+        WHERE { ?rating vcf:hasVariant ?variant ; vcf:order ?position }
         GROUP BY ?variant ORDER BY ?variant""",
     "non-ascii": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
