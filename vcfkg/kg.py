@@ -142,19 +142,23 @@ class KnowledgeGraph:
         Findings given as codes (``"codes": ["snomedct:266987004"]``) are translated to facts through the graph's
         exact and close links first; a code that gives no fact, or contradicts a fact given as a key, is an error.
         """
-        if isinstance(data, dict) and "codes" in data:
+        if isinstance(data, Mapping) and data.get("codes") is not None:
             data = self._with_code_facts(data)
         return parse_patient(data, self.compiled)
 
-    def _with_code_facts(self, data: dict[str, object]) -> dict[str, object]:
+    def _with_code_facts(self, data: Mapping[object, object]) -> dict[object, object]:
         from vcfkg import mappings
 
         merged = {key: value for key, value in data.items() if key != "codes"}
         for fact in mappings.translate_codes(self.engine, data["codes"]):
+            given = merged.get(fact.key)
             if fact.many:
-                values = merged.setdefault(fact.key, [])
-                if isinstance(values, list) and fact.value not in values:
-                    merged[fact.key] = [*values, fact.value]
+                if given is None:
+                    merged[fact.key] = [fact.value]
+                elif isinstance(given, list) and fact.value not in given:
+                    merged[fact.key] = [*given, fact.value]
+            elif given is not None and type(given) is not type(fact.value):
+                continue  # an ill-typed value (malignancy_history: 1): parse_patient reports it
             elif merged.get(fact.key, fact.value) != fact.value:
                 raise InvalidPatientError(
                     "codes",

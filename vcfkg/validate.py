@@ -13,18 +13,22 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vcfkg.errors import GraphLoadError
+from vcfkg.errors import GraphLoadError, InvalidPatientError
 from vcfkg.resources import ontology_path, shapes_dir
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
+
+    from vcfkg.kg import KnowledgeGraph
 
 # RDF formats accepted for data files, by file extension (pyoxigraph format names).
 FORMATS = {
@@ -87,7 +91,9 @@ class ValidationReport:
         return {"conforms": self.conforms, "violations": [v.to_json() for v in self.violations]}
 
 
-def validate(data_paths: Sequence[Path] | None = None, *, with_graph: bool = False) -> ValidationReport:
+def validate(
+    data_paths: Sequence[Path] | None = None, *, with_graph: bool = False, kg: KnowledgeGraph | None = None
+) -> ValidationReport:
     """Validate the shipped graph, or the given RDF files alone, or the files together with the shipped graph.
 
     Files are read by extension: Turtle (``.ttl``), N-Triples (``.nt``), JSON-LD (``.jsonld``, ``.json``)
@@ -103,9 +109,54 @@ def validate(data_paths: Sequence[Path] | None = None, *, with_graph: bool = Fal
         _load(store, ontology_path())
     for path in files:
         _load(store, path)
-    _conforms, report, _text = pyshacl.validate(store, shacl_graph=_shapes(), advanced=True, inplace=True)
-    violations = _violations(report, store)
+    with _quiet_rdflib():
+        _conforms, report, _text = pyshacl.validate(store, shacl_graph=_shapes(), advanced=True, inplace=True)
+    # A patient the shapes pass must also pass the reader recommend and classify use, so that no command
+    # accepts what another refuses (the reader's findings are added only when the shapes found nothing).
+    violations = _violations(report, store) or _patient_violations(files, kg)
     return ValidationReport(conforms=not violations, violations=violations)
+
+
+def _patient_violations(files: Sequence[Path], kg: KnowledgeGraph | None) -> tuple[Violation, ...]:
+    """What the patient reader (the one recommend and classify use) refuses in the files that describe patients."""
+    from vcfkg import patient_rdf
+
+    found = []
+    for path in files:
+        if path.suffix.lower() not in patient_rdf.FORMATS:
+            continue
+        triples = patient_rdf.parse_file(path)
+        for patient in patient_rdf.patients(triples):
+            if kg is None:
+                from vcfkg.kg import load
+
+                kg = load()
+            try:
+                kg.parse_patient(patient_rdf.interpret(triples, kg, str(path), patient))
+            except InvalidPatientError as error:
+                found.append(
+                    Violation(
+                        focus=patient.strip("<>"),
+                        focus_label=f"{patient} in {path}",
+                        path=error.field,
+                        message=error.problem,
+                        source_shape="vcfkg:patient-reader",
+                        severity="Violation",
+                    )
+                )
+    return tuple(found)
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal ("abc"^^xsd:integer); the SHACL report says it once."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def format_text(report: ValidationReport) -> str:
