@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from vcfkg.errors import VcfkgError
 
@@ -39,6 +39,10 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
         raise UsageError(message)
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:  # argparse would ignore a failed write (--help > /dev/full); main reports it
+            (file or sys.stderr).write(message)
 
 
 def _print_json(data: object) -> None:
@@ -204,10 +208,14 @@ def _parse_param(text: str) -> tuple[str, object]:
             return IRI("https://w3id.org/vcfkg/" + value[4:])
         return value
 
+    from vcfkg.jsontext import JsonTextError, loads
+
     try:
-        value: object = json.loads(raw)
-    except json.JSONDecodeError:
-        value = raw
+        value: object = loads(raw)
+    except JsonTextError as error:
+        if not str(error).startswith("not valid JSON"):  # JSON, but too large, too deep or ambiguous
+            raise UsageError(f"--param {name}: {error}") from None
+        value = raw  # not JSON: the text itself
     return name, convert(value)
 
 
@@ -329,7 +337,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not 0 < value < 1e9:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"must be a positive, finite number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be positive and finite (seconds), got {text!r}")
     return value
 
 
@@ -521,11 +529,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 setattr(sys, name, _ClosedStream(title))
         try:
             argv = sys.argv[1:] if argv is None else list(argv)
-            args = build_parser(_command_of(argv)).parse_args(argv)
-            if not getattr(args, "handler", None):
-                build_parser().print_help()
-                return 2
-            code = int(args.handler(args))
+            try:
+                args = build_parser(_command_of(argv)).parse_args(argv)
+                if not getattr(args, "handler", None):
+                    build_parser().print_help()
+                    code = 2
+                else:
+                    code = int(args.handler(args))
+            except SystemExit as done:  # --help and --version print, then exit
+                code = done.code if isinstance(done.code, int) else 0
             sys.stdout.flush()
             return code
         except (UsageError, VcfkgError) as error:

@@ -19,7 +19,7 @@ from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
 from vcfkg.compiled import Compiled, compile_graph, rated_procedure
 from vcfkg.engines import Engine, OxigraphEngine, RdflibEngine, Row
-from vcfkg.errors import InvalidArgumentError, InvalidPatientError
+from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError
 from vcfkg.models import (
     Procedure,
     ProcedureRating,
@@ -271,6 +271,8 @@ def load(
     factory: Callable[[], Engine] = lambda: engines[engine].from_files([source])  # noqa: E731
     kg = KnowledgeGraph(engine_factory=factory)
     kg._compiled = cache.load_or_compile(source, lambda: compile_graph(kg.engine))
+    if not kg._compiled.variants:
+        raise GraphLoadError(f"{source}: not the vcfkg graph (it has no clinical variants)")
     return kg
 
 

@@ -73,7 +73,7 @@ def check_url(url: str, field: str = "endpoint") -> str:
 def check_timeout(timeout: float) -> float:
     """A positive, finite number of seconds, or an InvalidArgumentError."""
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < 1e9:
-        raise InvalidArgumentError(f"timeout: must be a positive, finite number of seconds, got {timeout!r}")
+        raise InvalidArgumentError(f"timeout: must be positive and finite (seconds), got {timeout!r}")
     return float(timeout)
 
 

@@ -184,6 +184,8 @@ def _load(store: pyoxigraph.Store, path: Path) -> None:
         known = ", ".join(sorted(FORMATS))
         raise GraphLoadError(f"{path}: unknown RDF format {path.suffix or '(no extension)'!r}; use one of {known}")
     fmt = getattr(pyoxigraph.RdfFormat, name)
+    if name == "RDF_XML":
+        _refuse_xml_entities(path)
     before = len(store)
     try:
         store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
@@ -198,6 +200,22 @@ def _load(store: pyoxigraph.Store, path: Path) -> None:
         raise GraphLoadError(f"{path}: not valid {fmt.name}: {problem}") from None
     if len(store) == before:
         raise GraphLoadError(f"{path}: contains no RDF statements")
+
+
+def _refuse_xml_entities(path: Path) -> None:
+    """The patient reader's rule for RDF/XML (no document type declaration), read in pieces of any file size."""
+    from vcfkg.patient_rdf import refuse_xml_entities
+
+    try:
+        with path.open("rb") as handle:
+            tail = b""
+            while piece := handle.read(1 << 20):
+                refuse_xml_entities(path, tail + piece)
+                tail = piece[-16:]
+    except FileNotFoundError:
+        raise GraphLoadError(f"{path}: no such file") from None
+    except OSError as error:
+        raise GraphLoadError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 @lru_cache(maxsize=1)
