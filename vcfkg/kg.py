@@ -19,7 +19,7 @@ from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
 from vcfkg.compiled import Compiled, compile_graph, rated_procedure
 from vcfkg.engines import Engine, OxigraphEngine, RdflibEngine, Row
-from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError
+from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError, shown
 from vcfkg.models import (
     Procedure,
     ProcedureRating,
@@ -234,10 +234,12 @@ class KnowledgeGraph:
     def red_flags(self, flags: Iterable[str]) -> tuple[RedFlagHit, ...]:
         """The potential underlying condition each red flag points to (Appendix 1)."""
         hits = []
+        if isinstance(flags, str | bytes) or not isinstance(flags, Iterable):
+            raise InvalidPatientError("red_flags", f"must be a list of red-flag ids, got {shown(flags)}")
         for index, flag in enumerate(flags):
-            if flag not in self.compiled.red_flags:
+            if not isinstance(flag, str) or flag not in self.compiled.red_flags:
                 known = ", ".join(self.compiled.red_flags)
-                raise InvalidPatientError(f"red_flags[{index}]", f"unknown red flag {flag!r}; known: {known}")
+                raise InvalidPatientError(f"red_flags[{index}]", f"unknown red flag {shown(flag)}; known: {known}")
             hits.append(self.compiled.red_flags[flag])
         return tuple(hits)
 
