@@ -99,6 +99,8 @@ def clauses(n: int, f: Mapping[str, object]) -> list[Truth]:
             t("new_fracture"),
             t("symptomatic"),
             _any(t("prior_vertebral_augmentation"), t("prior_spine_surgery")),
+            # The discussion of variant 7 assumes a non-pathologic fracture (issue 10): benign, osteoporotic counts.
+            _etiology(f, "benign"),
         ],
         8: lambda: [
             _question(f, "treatment"),

@@ -100,7 +100,13 @@ def test_recommend_json_shape(capsys) -> None:
             "label": "Unexplained weight loss",
             "condition": "Cancer or infection",
             "condition_id": "cancer_or_infection",
-        }
+        },
+        {  # derived from malignancy_history: true
+            "flag": "history_of_cancer",
+            "label": "History of cancer",
+            "condition": "Cancer or infection",
+            "condition_id": "cancer_or_infection",
+        },
     ]
     assert data["sins"]["score"] == 11 and data["sins"]["category"] == "potentially unstable"
     assert {e["variant"]: e["reason"] for e in data["excluded"]}[1] == "malignancy_history is true"
@@ -312,7 +318,8 @@ def test_batch_output_equals_single_answers(kg, tmp_path: Path) -> None:
     output = tmp_path / "out.jsonl"
     assert main(["recommend", "--batch", str(source), "--output", str(output)]) == 0
     answers = [json.loads(line) for line in output.read_text().splitlines()]
-    assert answers == [kg.recommend(p).to_json() for p in sample]
+    assert answers == [kg.recommend(p).to_json(notice=False) for p in sample]
+    assert not any("notice" in answer for answer in answers)  # batch lines carry no notice (README)
 
 
 @pytest.mark.java
@@ -336,7 +343,7 @@ def test_export_mappings_command(capsys, tmp_path: Path) -> None:
     written = [Path(line) for line in out.splitlines()]
     assert {p.suffix for p in written} >= {".tsv", ".json", ".ttl"} and all(p.stat().st_size for p in written)
     code, _, err = run(capsys, "export")
-    assert code == 2 and "--mappings DIR" in err
+    assert code == 2 and "--mappings DIR" in err and "--out DIR" in err
 
 
 def test_batch_progress_bar_reaches_the_end_of_a_file(kg, tmp_path: Path, capsys) -> None:
@@ -350,3 +357,55 @@ def test_batch_progress_bar_reaches_the_end_of_a_file(kg, tmp_path: Path, capsys
         assert batch.run(kg, handle, io.BytesIO(), progress=True) == (2500, 0)
     err = capsys.readouterr().err
     assert "[" + "#" * batch.Progress.WIDTH + "] 100%  2500 patients" in err
+
+
+def _write(tmp_path: Path, patient: dict) -> str:
+    path = tmp_path / "patient.json"
+    path.write_text(json.dumps(patient))
+    return str(path)
+
+
+def test_red_flags_print_before_any_variant_table(capsys, tmp_path: Path) -> None:
+    patient = {"question": "treatment", "etiology": "pathologic", "mechanical_pain": True}
+    patient["red_flags"] = [
+        "saddle_anesthesia",
+        "urinary_retention_or_overflow_incontinence",
+        "lower_limb_motor_weakness",
+    ]
+    code, out, _ = run(capsys, "recommend", _write(tmp_path, patient))
+    assert code == 0
+    heading = out.index("more complicated status")
+    assert heading < out.index("Epidural spinal cord compression") < out.index("Matched variant 9")
+    assert out.index("Saddle anesthesia") < out.index("Matched variant 9")
+
+
+def test_conflicts_block_follows_the_matched_tables(capsys, tmp_path: Path) -> None:
+    patient = {"question": "treatment", "symptomatic": False, "etiology": "osteoporotic", "deformity": True}
+    code, out, _ = run(capsys, "recommend", _write(tmp_path, patient))
+    assert code == 0
+    block = out.index("does not rank overlapping variants")
+    assert out.index("Matched variant 8") < block < out.index("Excluded variants")
+    assert "Percutaneous vertebral augmentation: variant 5: Usually Not Appropriate (1-3); variant 8: Usually" in out
+    assert "Rating range" in out
+
+
+@pytest.mark.parametrize("argv", [["variant", "7"], ["recommend", str(EXAMPLES / "patient.json")]])
+def test_table_output_ends_with_the_notice(capsys, kg, argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and out.rstrip("\n").splitlines()[-1] == kg.notice
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    assert ("notice" in json.loads(out)) == (argv[0] == "recommend")
+
+
+@pytest.mark.java
+def test_classify_table_ends_with_the_notice(capsys, kg) -> None:
+    code, out, _ = run(capsys, "classify", str(EXAMPLES / "patient.json"))
+    assert code == 0 and out.rstrip("\n").splitlines()[-1] == kg.notice
+
+
+def test_explain_prints_why_under_each_row(capsys) -> None:
+    code, out, _ = run(capsys, "variant", "9", "--explain")
+    assert code == 0
+    assert out.count("   Why: ") == 6 and "[Variant 9 › Surgical Consultation]" in out
+    code, out, _ = run(capsys, "variant", "9")
+    assert "Why:" not in out

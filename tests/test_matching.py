@@ -81,3 +81,35 @@ def test_explain_gives_each_criterion_truth(kg) -> None:
     criteria = answer.matched[0].criteria
     assert [c.truth for c in criteria] == ["true", "true", "true"]
     assert criteria[2].criterion == "previously_treated_vcf is true or multiple_vcfs is true"
+
+
+@pytest.mark.parametrize("engine", ["compiled", "sparql"])
+def test_variant_7_excludes_a_pathologic_fracture(kg, engine: str) -> None:
+    """The myeloma vignette of issue 10: a prior kyphoplasty and a new painful pathologic fracture is variant 9 only."""
+    patient = {**CANONICAL[7], "etiology": "pathologic", "prior_vertebral_augmentation": True, "mechanical_pain": True}
+    answer = kg.recommend(patient, engine=engine)
+    assert [m.variant for m in answer.matched] == [9]
+    assert {e.variant: e.reason for e in answer.excluded}[7] == "etiology is pathologic"
+    assert oracle.status(7, patient) == "excluded"
+
+
+@pytest.mark.parametrize("engine", ["compiled", "sparql"])
+def test_variant_7_with_unknown_etiology_is_possible(kg, engine: str) -> None:
+    patient = {k: v for k, v in CANONICAL[7].items() if k != "etiology"}
+    answer = kg.recommend(patient, engine=engine)
+    assert {p.variant: p.missing for p in answer.possible}[7] == ("etiology",)
+    assert oracle.status(7, patient) == "possible"
+
+
+@pytest.mark.parametrize("etiology", ["benign", "osteoporotic"])
+def test_variant_7_matches_a_benign_or_osteoporotic_fracture(kg, etiology: str) -> None:
+    patient = {**CANONICAL[7], "etiology": etiology}
+    for engine in ("compiled", "sparql"):
+        assert 7 in [m.variant for m in kg.recommend(patient, engine=engine).matched]
+    assert oracle.status(7, patient) == "matched"
+
+
+def test_variant_7_explain_shows_the_etiology_clause(kg) -> None:
+    criteria = kg.recommend(CANONICAL[7], explain=True).matched[0].criteria
+    assert criteria[-1].criterion == "etiology is benign/osteoporotic"
+    assert criteria[-1].truth == "true"

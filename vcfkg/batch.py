@@ -45,6 +45,7 @@ class AnswerWriter:
                     "matched": [v.to_json() for v in answer.matched],
                     "possible": [v.to_json() for v in answer.possible],
                     "excluded": [v.to_json() for v in answer.excluded],
+                    "conflicts": [c.to_json() for c in answer.conflicts],
                 }
             )
             known = self.memo[key] = (answer.matched, answer.possible, answer.excluded, variants[:-1])
@@ -125,7 +126,7 @@ def run(
     object ``{"line": n, "error": ..., "field": ...}`` (invalid JSON or UTF-8, an over-long line, a bad patient).
     """
     report: Callable[[int], None] | None = Progress(source) if progress else None
-    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json()))
+    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
     total = failed = 0
     for number, line in enumerate(lines(source), 1):
         total = number

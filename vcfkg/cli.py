@@ -82,14 +82,17 @@ def _read_text(path: str) -> str:
         raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
-def _emit(args: argparse.Namespace, result: Any, table: str) -> int:
-    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text."""
+def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = "", **options: Any) -> int:
+    """Print a result (or a tuple of them) as JSON with ``--format json``, else as the ``render.<table>`` text
+    (with ``options``), ending with ``notice`` (the line saying what the answer is) when one is given."""
     if args.format == "json":
         _print_json(result.to_json() if hasattr(result, "to_json") else [item.to_json() for item in result])
     else:
         from vcfkg import render
 
-        print(getattr(render, table)(result))
+        print(getattr(render, table)(result, **options))
+        if notice:
+            print(f"\n{notice}")
     return 0
 
 
@@ -110,7 +113,8 @@ def cmd_variants(args: argparse.Namespace) -> int:
 
 
 def cmd_variant(args: argparse.Namespace) -> int:
-    return _emit(args, _kg(args).variant(args.number), "variant")
+    kg = _kg(args)
+    return _emit(args, kg.variant(args.number), "variant", notice=kg.notice, explain=args.explain)
 
 
 def cmd_procedures(args: argparse.Namespace) -> int:
@@ -130,7 +134,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
     kg = _kg(args)
     data = _read_patient(args.patient, kg)
-    return _emit(args, kg.recommend(data, engine=args.engine, explain=args.explain), "recommendation")
+    answer = kg.recommend(data, engine=args.engine, explain=args.explain)
+    return _emit(args, answer, "recommendation", notice=answer.notice)
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -164,7 +169,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     kg = _kg(args)
     patient = kg.parse_patient(_read_patient(args.patient, kg))
-    numbers = sorted(classify(patient.facts, patient.red_flags))
+    numbers = sorted(classify(patient.facts, patient.red_flags, sins=patient.sins, kg=kg))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
         _print_json({"reasoner": "HermiT", "matched": matched})
@@ -173,6 +178,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
             print(f"Variant {variant['variant']}: {variant['title']}")
     else:
         print("HermiT classifies this patient under no variant.")
+    if args.format != "json" and kg.notice:
+        print(f"\n{kg.notice}")
     return 0
 
 
@@ -310,11 +317,25 @@ def cmd_mappings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not args.mappings:
-        raise UsageError("export: say what to export: --mappings DIR")
-    from vcfkg.mappings import export_mappings
+    if args.format and not args.out:
+        raise UsageError("export: --format needs --out DIR, the folder to write the graph to")
+    if not args.mappings and not args.out:
+        raise UsageError("export: say what to export: --out DIR [--format FORMAT] (the graph), or --mappings DIR")
+    if args.endpoint:
+        raise UsageError("export writes the shipped graph or --graph FILE, not a remote endpoint")
+    written: list[Path] = []
+    if args.out:
+        from vcfkg.engines import RdflibEngine
+        from vcfkg.export import export_graph
+        from vcfkg.resources import ontology_path
 
-    for path in export_mappings(args.mappings):
+        graph = RdflibEngine.from_files([Path(args.graph) if args.graph else ontology_path()]).graph
+        written += export_graph(graph, args.out, args.format or "all")
+    if args.mappings:
+        from vcfkg.mappings import export_mappings
+
+        written += export_mappings(args.mappings)
+    for path in written:
         print(path)
     return 0
 
@@ -348,6 +369,9 @@ def _with_format(sub: argparse.ArgumentParser) -> None:
 def _variant_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("number", type=int, help="variant number (1-9)")
+    sub.add_argument(
+        "--explain", action="store_true", help="under each row, why the panel rated it so and where the source says it"
+    )
 
 
 def _recommend_args(sub: argparse.ArgumentParser) -> None:
@@ -357,7 +381,11 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--batch", metavar="FILE", help="JSON lines, one patient per line (- for standard input)")
     sub.add_argument("--output", metavar="FILE", help="with --batch: write answers here (default: stdout)")
-    sub.add_argument("--explain", action="store_true", help="show each criterion with its truth value")
+    sub.add_argument(
+        "--explain",
+        action="store_true",
+        help="show each criterion with its truth value, and why each procedure is rated so",
+    )
     sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
 
 
@@ -390,7 +418,15 @@ def _mappings_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _export_args(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to")
+    from vcfkg.export import FORMAT_CHOICES
+
+    sub.add_argument("--out", metavar="DIR", help="folder to write the graph to, with a MANIFEST of sha256 sums")
+    sub.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        help="with --out: ttl (Turtle), nt (N-Triples), rdfxml (RDF/XML), jsonld (JSON-LD) or all (default: all)",
+    )
+    sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to (SSSOM TSV, JSON, RDF)")
 
 
 def _query_args(sub: argparse.ArgumentParser) -> None:
@@ -430,7 +466,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "red-flags": (cmd_red_flags, "red flags and the conditions they point to", _red_flags_args),
     "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
     "mappings": (cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes", _mappings_args),
-    "export": (cmd_export, "write the mapping set as SSSOM TSV, JSON and RDF", _export_args),
+    "export": (cmd_export, "write the graph in RDF serializations, or the mapping set", _export_args),
     "query": (cmd_query, "run one of the shipped SPARQL queries", _query_args),
     "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
     "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from vcfkg import queries
+from vcfkg import derivation, queries
+from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 
-FORMAT_VERSION = 2  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 4  # bump whenever compile_graph changes what it reads
 
 
 class Requirement(NamedTuple):
@@ -50,6 +51,8 @@ class Compiled(NamedTuple):
     sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
+    derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
+    notice: str = ""  # the line every answer a person reads ends with (ontology header)
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -80,6 +83,8 @@ class Compiled(NamedTuple):
                             r.category,
                             list(r.rating_range),
                             list(r.codes),
+                            r.rationale,
+                            r.source_section,
                         ]
                         for r in v.ratings
                     ],
@@ -97,6 +102,8 @@ class Compiled(NamedTuple):
             },
             "sins_levels": self.sins_levels,
             "sins_classes": [list(c) for c in self.sins_classes],
+            "derivations": [list(d) for d in self.derivations],
+            "notice": self.notice,
         }
 
     @classmethod
@@ -116,8 +123,8 @@ class Compiled(NamedTuple):
                         for c in v["criteria"]
                     ),
                     ratings=tuple(
-                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes))
-                        for o, p, pid, cat, rng, codes in v["ratings"]
+                        RatedProcedure(o, p, pid, cat, (rng[0], rng[1]), tuple(codes), why, section)
+                        for o, p, pid, cat, rng, codes, why, section in v["ratings"]
                     ),
                 )
                 for v in data["variants"]
@@ -133,12 +140,9 @@ class Compiled(NamedTuple):
             },
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
+            derivations=tuple(Derivation(*d) for d in data["derivations"]),
+            notice=data["notice"],
         )
-
-
-def _select(engine: Engine, name: str, **params: object) -> list[dict[str, Any]]:
-    query = queries.get(name)
-    return engine.select(queries.bind(query, params) if params else query.text)
 
 
 def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]) -> str:
@@ -157,6 +161,8 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
         category=row["category"],
         rating_range=(row["minRating"], row["maxRating"]),
         codes=codes.get(row["procedureId"], ()),
+        rationale=row["rationale"],
+        source_section=row["sourceSection"],
     )
 
 
@@ -165,7 +171,7 @@ def compile_graph(engine: Engine) -> Compiled:
     from vcfkg.mappings import procedure_codes
 
     codes = procedure_codes(engine)
-    facts = _select(engine, "vocabulary/patient_facts")
+    facts = queries.select(engine, "vocabulary/patient_facts")
     fact_properties = {row["key"]: str(row["property"]) for row in facts}
     boolean_facts = frozenset(row["key"] for row in facts if row["valueType"] == "boolean")
     object_facts: dict[str, dict[str, str]] = {}
@@ -175,23 +181,25 @@ def compile_graph(engine: Engine) -> Compiled:
 
     class_truth: dict[tuple[str, str], bool] = {}
     satisfying: dict[str, list[str]] = {}
-    for row in _select(engine, "vocabulary/class_truth"):
+    for row in queries.select(engine, "vocabulary/class_truth"):
         truth = row["truth"] == "true"
         class_truth[(str(row["requiredClass"]), row["value"])] = truth
         if truth:
             satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
 
     criteria: dict[int, dict[int, list[Requirement]]] = {}
-    for row in _select(engine, "vocabulary/criteria"):
+    for row in queries.select(engine, "vocabulary/criteria"):
         required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
         criteria.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
             Requirement(row["key"], row["requiredValue"], required_class)
         )
 
     variants = []
-    for row in _select(engine, "variants"):
+    for row in queries.select(engine, "variants"):
         number = row["number"]
-        ratings = tuple(rated_procedure(r, codes) for r in _select(engine, "variant_procedures", number=number))
+        ratings = tuple(
+            rated_procedure(r, codes) for r in queries.select(engine, "variant_procedures", {"number": number})
+        )
         variant_criteria = tuple(
             Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
             for order, reqs in sorted(criteria.get(number, {}).items())
@@ -212,17 +220,19 @@ def compile_graph(engine: Engine) -> Compiled:
 
     red_flags = {
         row["flag"]: RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
-        for row in _select(engine, "vocabulary/red_flags")
+        for row in queries.select(engine, "vocabulary/red_flags")
     }
     sins_options: dict[str, dict[str, SinsComponentScore]] = {}
-    for row in _select(engine, "vocabulary/sins"):
+    for row in queries.select(engine, "vocabulary/sins"):
         sins_options.setdefault(row["component"], {})[row["option"]] = SinsComponentScore(
             row["option"], row["optionLabel"], row["points"]
         )
-    sins_levels = {row["level"]: row["location"] for row in _select(engine, "vocabulary/sins_levels")}
+    sins_levels = {row["level"]: row["location"] for row in queries.select(engine, "vocabulary/sins_levels")}
     sins_classes = tuple(
-        (row["class"], row["minScore"], row["maxScore"]) for row in _select(engine, "vocabulary/sins_classes")
+        (row["class"], row["minScore"], row["maxScore"]) for row in queries.select(engine, "vocabulary/sins_classes")
     )
+    derivations, _rows = derivation.read(engine)
+    notice = queries.select(engine, "vocabulary/notice")
     return Compiled(
         variants=tuple(variants),
         fact_properties=fact_properties,
@@ -233,4 +243,6 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_options=sins_options,
         sins_levels=sins_levels,
         sins_classes=sins_classes,
+        derivations=derivations,
+        notice=notice[0]["notice"] if notice else "",
     )

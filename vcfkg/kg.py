@@ -28,6 +28,7 @@ from vcfkg.models import (
     RedFlagHit,
     SinsResult,
     Variant,
+    conflicts_of,
 )
 from vcfkg.patient import Patient, parse_patient, parse_sins
 
@@ -93,11 +94,16 @@ class KnowledgeGraph:
             self._decision_table = matching.DecisionTable(self.compiled)
         return self._decision_table
 
+    @property
+    def notice(self) -> str:
+        """The line every answer a person reads ends with: the guideline restated, not a medical device."""
+        return self.compiled.notice
+
     # -- queries -------------------------------------------------------------------------------------------
-    def query(self, name: str, **params: object) -> list[Row]:
-        """Run ``queries/<name>.rq`` with its parameters bound (see each file's header)."""
-        query = queries.get(name)
-        return self.engine.select(queries.bind(query, params) if query.parameters or params else query.text)
+    def query(self, name: str, *, use_example_values: bool = False, **params: object) -> list[Row]:
+        """Run ``queries/<name>.rq`` with every parameter bound (see each file's header); a missing parameter is
+        an error unless ``use_example_values=True`` asks for the values written in the file."""
+        return queries.select(self.engine, name, params, use_example_values=use_example_values)
 
     # -- the guideline ---------------------------------------------------------------------------------------
     def variants(self) -> tuple[Variant, ...]:
@@ -182,15 +188,20 @@ class KnowledgeGraph:
         table = self.decision_table
         if engine == "compiled":
             if explain:
-                matched, possible, excluded = table.build(table.match(patient.facts), facts=patient.facts)
+                matched, possible, excluded = table.build(
+                    table.match(patient.facts, patient.derived_from), facts=patient.facts
+                )
+                conflicts = conflicts_of(matched)
             else:
-                matched, possible, excluded = table.answer(patient.facts)
+                matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
+                conflicts = table.conflicts(matched)
         elif engine == "sparql":
             matched, possible, excluded = table.build(
-                matching.match_sparql(self.engine, compiled, patient.facts),
+                matching.match_sparql(self.engine, compiled, patient.facts, patient.derived_from),
                 facts=patient.facts if explain else None,
                 procedures=self._sparql_procedures(patient),
             )
+            conflicts = conflicts_of(matched)
         else:
             raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
         return Recommendation(
@@ -199,6 +210,8 @@ class KnowledgeGraph:
             excluded=excluded,
             red_flags=tuple(compiled.red_flags[flag] for flag in patient.red_flags),
             sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
+            conflicts=conflicts,
+            notice=compiled.notice,
         )
 
     def _sparql_procedures(self, patient: Patient) -> dict[int, tuple[RatedProcedure, ...]]:

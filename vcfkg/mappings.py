@@ -313,11 +313,6 @@ def _rank(predicate_iri: str) -> int:
     return PREDICATES.index(predicate_iri[len(SKOS) :])
 
 
-def _select(engine: Engine, name: str, **params: object) -> list[Row]:
-    query = queries.get(name)
-    return engine.select(queries.bind(query, params) if params else query.text)
-
-
 # -- lookups ---------------------------------------------------------------------------------------------
 
 
@@ -326,7 +321,7 @@ def lookup(engine: Engine, code: str) -> tuple[CodeLink, ...]:
     parsed = parse_code(code)
     links: dict[tuple[str, str], CodeLink] = {}
     ratings: dict[tuple[str, str], list[ProcedureRating]] = {}
-    for row in _select(engine, "lookup_by_code", code=IRI(parsed.iri)):
+    for row in queries.select(engine, "lookup_by_code", {"code": IRI(parsed.iri)}):
         key = (row["term"], row["predicate"])
         if key not in links:
             links[key] = CodeLink(
@@ -384,9 +379,9 @@ def _term_mappings(rows: Iterable[Row]) -> list[TermMappings]:
 def mappings(engine: Engine, term: str | None = None) -> tuple[TermMappings, ...]:
     """A term's external codes (term as vcf:NAME, IRI, local name or identifier), or all linked terms' codes."""
     if term is None:
-        return tuple(_term_mappings(_select(engine, "all_mappings")))
+        return tuple(_term_mappings(queries.select(engine, "all_mappings")))
     iris, identifiers = _term_candidates(term)
-    found = _term_mappings(_select(engine, "mappings_of_term", term=iris, identifier=identifiers))
+    found = _term_mappings(queries.select(engine, "mappings_of_term", {"term": iris, "identifier": identifiers}))
     if not found:
         raise UnknownTermError(f"term {term!r}: no vcfkg term has this name, IRI or identifier")
     if len(found) > 1:
@@ -399,7 +394,7 @@ def mappings(engine: Engine, term: str | None = None) -> tuple[TermMappings, ...
 def procedure_codes(engine: Engine) -> dict[str, tuple[str, ...]]:
     """Every rated procedure's order codes by procedure identifier: exact matches first, then close matches."""
     codes: dict[str, list[tuple[int, str]]] = {}
-    for row in _select(engine, "procedure_codes"):
+    for row in queries.select(engine, "procedure_codes"):
         entry = codes.setdefault(row["procedureId"], [])
         if row["code"] is not None:
             entry.append((_rank(row["predicate"]), _curie(row["code"])))
@@ -432,7 +427,7 @@ def translate_codes(engine: Engine, codes: object, field: str = "codes") -> tupl
         parsed.setdefault(code.iri, (index, code))
     if not parsed:
         return ()
-    rows = _select(engine, "facts_of_codes", code=[IRI(iri) for iri in parsed])
+    rows = queries.select(engine, "facts_of_codes", {"code": [IRI(iri) for iri in parsed]})
     by_code: dict[str, list[CodeFact]] = {}
     for r in rows:
         given = parsed.get(str(r["code"]))

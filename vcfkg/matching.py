@@ -10,19 +10,21 @@ criterion, in the patient's words), otherwise possible (``missing``: the unknown
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
-from vcfkg import queries
+from vcfkg import derivation, queries
 from vcfkg.compiled import Compiled, Requirement
 from vcfkg.engines import IRI, Engine
 from vcfkg.models import (
+    Conflict,
     CriterionTruth,
     ExcludedVariant,
     MatchedVariant,
     PossibleVariant,
     RatedProcedure,
     Truth,
+    conflicts_of,
 )
 
 Status = Literal["matched", "possible", "excluded"]
@@ -37,8 +39,12 @@ class VariantMatch(NamedTuple):
     reason: str = ""
 
 
-def _fact_text(value: FactValue) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else value
+NOTHING_DERIVED: Mapping[str, str] = {}
+
+
+def reason(facts: Iterable[tuple[str, FactValue, str | None]]) -> str:
+    """The reason of an exclusion: each (fact, value, field it was derived from or None), worded and joined."""
+    return " and ".join(derivation.describe(key, value, source) for key, value, source in facts)
 
 
 Answer = tuple[tuple[MatchedVariant, ...], tuple[PossibleVariant, ...], tuple[ExcludedVariant, ...]]
@@ -61,9 +67,10 @@ class DecisionTable:
             for variant in compiled.variants
         )
         self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
-        self.rows: dict[tuple[FactValue | None, ...], Answer] = {}
+        self.rows: dict[tuple[object, ...], Answer] = {}
         self.results: dict[VariantMatch, MatchedVariant | PossibleVariant | ExcludedVariant] = {}
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
+        self.conflict_memo: dict[int, tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
 
     def _truths(self, requirement: Requirement) -> dict[FactValue, bool]:
         if requirement.value is not None:
@@ -74,19 +81,35 @@ class DecisionTable:
             if cls == requirement.required_class
         }
 
-    def match(self, facts: Mapping[str, FactValue]) -> tuple[VariantMatch, ...]:
-        """Each variant's status, evaluated from the prepared criteria."""
-        return tuple(self._match(number, criteria, facts) for number, criteria in self.variants)
+    def match(
+        self, facts: Mapping[str, FactValue], derived_from: Mapping[str, str] = NOTHING_DERIVED
+    ) -> tuple[VariantMatch, ...]:
+        """Each variant's status, evaluated from the prepared criteria (``derived_from``: see :class:`Patient`)."""
+        return tuple(self._match(number, criteria, facts, derived_from) for number, criteria in self.variants)
 
-    def answer(self, facts: Mapping[str, FactValue]) -> Answer:
+    def answer(self, facts: Mapping[str, FactValue], derived_from: Mapping[str, str] = NOTHING_DERIVED) -> Answer:
         """Matched, possible and excluded variants for these facts, from the table (or evaluated and added)."""
-        row = tuple(facts.get(key) for key in self.keys)
+        row: tuple[object, ...] = tuple(facts.get(key) for key in self.keys)
+        if derived_from:
+            row = (*row, frozenset(derived_from.items()))
         known = self.rows.get(row)
         if known is None:
             if len(self.rows) >= self.MAX_ROWS:
                 self.rows.clear()
-            known = self.rows[row] = self._build(self.match(facts))
+            known = self.rows[row] = self._build(self.match(facts, derived_from))
         return known
+
+    def conflicts(self, matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
+        """:func:`~vcfkg.models.conflicts_of` for a matched tuple of this table's answers, kept per tuple (the
+        memo holds the tuple, so its id stays unique)."""
+        if len(matched) < 2:
+            return ()
+        known = self.conflict_memo.get(id(matched))
+        if known is None or known[0] is not matched:
+            if len(self.conflict_memo) >= self.MAX_ROWS:
+                self.conflict_memo.clear()
+            known = self.conflict_memo[id(matched)] = (matched, conflicts_of(matched))
+        return known[1]
 
     def _build(self, matches: tuple[VariantMatch, ...]) -> Answer:
         """Like :meth:`build`, sharing each variant's result object between the rows that give it."""
@@ -165,12 +188,18 @@ class DecisionTable:
         number: int,
         criteria: tuple[tuple[tuple[str, dict[FactValue, bool]], ...], ...],
         facts: Mapping[str, FactValue],
+        derived_from: Mapping[str, str],
     ) -> VariantMatch:
         missing: list[str] = []
         for requirements in criteria:
             truth = self._criterion_truth(requirements, facts)
             if truth is False:
-                return self._excluded(number, requirements, tuple(facts[key] for key, _ in requirements))
+                return self._excluded(
+                    number,
+                    requirements,
+                    tuple(facts[key] for key, _ in requirements),
+                    tuple(derived_from.get(key) for key, _ in requirements) if derived_from else (),
+                )
             if truth is None:
                 for key, truths in requirements:
                     if key not in missing and truths.get(facts.get(key)) is None:  # type: ignore[arg-type]
@@ -180,14 +209,21 @@ class DecisionTable:
         return VariantMatch(number, "matched")
 
     def _excluded(
-        self, number: int, requirements: tuple[tuple[str, dict[FactValue, bool]], ...], values: tuple[FactValue, ...]
+        self,
+        number: int,
+        requirements: tuple[tuple[str, dict[FactValue, bool]], ...],
+        values: tuple[FactValue, ...],
+        sources: tuple[str | None, ...],
     ) -> VariantMatch:
-        """The exclusion by a false criterion, its reason worded once per (criterion, values)."""
-        key = (id(requirements), *values)
+        """The exclusion by a false criterion, its reason worded once per (criterion, values, sources)."""
+        key = (id(requirements), *values, *sources)
         known = self.exclusions.get(key)
         if known is None:
-            reason = " and ".join(f"{k} is {_fact_text(v)}" for (k, _), v in zip(requirements, values, strict=True))
-            known = self.exclusions[key] = VariantMatch(number, "excluded", (), reason)
+            worded = reason(
+                (k, v, sources[i] if sources else None)
+                for i, ((k, _), v) in enumerate(zip(requirements, values, strict=True))
+            )
+            known = self.exclusions[key] = VariantMatch(number, "excluded", (), worded)
         return known
 
 
@@ -213,7 +249,12 @@ def _canonical_order(compiled: Compiled, number: int, keys: list[str]) -> tuple[
     return tuple(sorted(dict.fromkeys(keys), key=lambda k: order.index(k) if k in order else len(order)))
 
 
-def match_sparql(engine: Engine, compiled: Compiled, facts: Mapping[str, FactValue]) -> tuple[VariantMatch, ...]:
+def match_sparql(
+    engine: Engine,
+    compiled: Compiled,
+    facts: Mapping[str, FactValue],
+    derived_from: Mapping[str, str] = NOTHING_DERIVED,
+) -> tuple[VariantMatch, ...]:
     query = queries.get("match_variants")
     rows = engine.select(queries.bind(query, {"patient": patient_values(compiled, facts)}))
     matches = []
@@ -226,6 +267,9 @@ def match_sparql(engine: Engine, compiled: Compiled, facts: Mapping[str, FactVal
             parts = row["reason"].split(" and ")
             keys = _canonical_order(compiled, number, [part.split(" is ", 1)[0] for part in parts])
             by_key = {part.split(" is ", 1)[0]: part for part in parts}
-            reason = " and ".join(by_key[key] for key in keys)
+            reason = " and ".join(
+                f"{by_key[key]} (derived from {derived_from[key]})" if key in derived_from else by_key[key]
+                for key in keys
+            )
         matches.append(VariantMatch(number, status, missing, reason))
     return tuple(matches)

@@ -10,7 +10,8 @@ Json = dict[str, Any]
 
 
 class RatedProcedure(NamedTuple):
-    """One row of a variant's table: a procedure and the category the panel gave it."""
+    """One row of a variant's table: a procedure and the category the panel gave it, with vcfkg's summary of why
+    (``rationale``) and the heading path of the guideline's discussion it comes from (``source_section``)."""
 
     order: int
     procedure: str
@@ -18,9 +19,12 @@ class RatedProcedure(NamedTuple):
     category: str
     rating_range: tuple[int, int]
     codes: tuple[str, ...] = ()
+    rationale: str = ""
+    source_section: str = ""
 
-    def to_json(self) -> Json:
-        return {
+    def to_json(self, *, explain: bool = False) -> Json:
+        """The row as JSON; ``explain`` adds ``rationale`` and ``source_section``."""
+        data: Json = {
             "order": self.order,
             "procedure": self.procedure,
             "id": self.procedure_id,
@@ -28,6 +32,10 @@ class RatedProcedure(NamedTuple):
             "rating_range": list(self.rating_range),
             "codes": list(self.codes),
         }
+        if explain:
+            data["rationale"] = self.rationale
+            data["source_section"] = self.source_section
+        return data
 
 
 class Variant(NamedTuple):
@@ -45,7 +53,7 @@ class Variant(NamedTuple):
             "question": self.question,
             "highlights": self.highlights,
             "source_section": self.source_section,
-            "ratings": [rating.to_json() for rating in self.ratings],
+            "ratings": [rating.to_json(explain=True) for rating in self.ratings],
         }
 
 
@@ -104,7 +112,7 @@ class MatchedVariant(NamedTuple):
             "variant": self.variant,
             "title": self.title,
             "question": self.question,
-            "procedures": [procedure.to_json() for procedure in self.procedures],
+            "procedures": [procedure.to_json(explain=bool(self.criteria)) for procedure in self.procedures],
         }
         if self.criteria:
             data["criteria"] = [criterion.to_json() for criterion in self.criteria]
@@ -195,20 +203,77 @@ class SinsResult(NamedTuple):
         return data
 
 
+class ConflictRating(NamedTuple):
+    """How one matched variant rates a procedure that another matched variant rates differently."""
+
+    variant: int
+    category: str
+    rating_range: tuple[int, int]
+
+    def to_json(self) -> Json:
+        return {"variant": self.variant, "category": self.category, "rating_range": list(self.rating_range)}
+
+
+class Conflict(NamedTuple):
+    """A procedure that two or more matched variants rate in different categories; the guideline does not rank
+    overlapping variants, so the reader must weigh both."""
+
+    procedure: str
+    label: str
+    ratings: tuple[ConflictRating, ...]
+
+    def to_json(self) -> Json:
+        return {
+            "procedure": self.procedure,
+            "label": self.label,
+            "ratings": [rating.to_json() for rating in self.ratings],
+        }
+
+
+def conflicts_of(matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
+    """The procedures the matched variants rate in different categories, ordered by procedure id.
+
+    Both evaluation paths call this on their matched variants, so the conflicts are the same on both.
+    """
+    if len(matched) < 2:
+        return ()
+    by_procedure: dict[str, list[tuple[int, RatedProcedure]]] = {}
+    for variant in matched:
+        for rated in variant.procedures:
+            by_procedure.setdefault(rated.procedure_id, []).append((variant.variant, rated))
+    return tuple(
+        Conflict(
+            procedure_id,
+            rows[0][1].procedure,
+            tuple(ConflictRating(number, rated.category, rated.rating_range) for number, rated in rows),
+        )
+        for procedure_id, rows in sorted(by_procedure.items())
+        if len({rated.category for _, rated in rows}) > 1
+    )
+
+
 class Recommendation(NamedTuple):
-    """The answer for one patient: matched variants with their procedures, possible and excluded ones."""
+    """The answer for one patient: matched variants with their procedures, possible and excluded ones, the
+    procedures the matched variants rate differently (``conflicts``), and the notice the answer carries."""
 
     matched: tuple[MatchedVariant, ...]
     possible: tuple[PossibleVariant, ...]
     excluded: tuple[ExcludedVariant, ...]
     red_flags: tuple[RedFlagHit, ...]
     sins: SinsResult | None
+    conflicts: tuple[Conflict, ...] = ()
+    notice: str = ""
 
-    def to_json(self) -> Json:
-        return {
+    def to_json(self, *, notice: bool = True) -> Json:
+        """The public JSON shape; ``notice=False`` leaves the notice out (batch lines)."""
+        data: Json = {
             "matched": [variant.to_json() for variant in self.matched],
             "possible": [variant.to_json() for variant in self.possible],
             "excluded": [variant.to_json() for variant in self.excluded],
+            "conflicts": [conflict.to_json() for conflict in self.conflicts],
             "red_flags": [flag.to_json() for flag in self.red_flags],
             "sins": self.sins.to_json() if self.sins is not None else None,
         }
+        if notice and self.notice:
+            data["notice"] = self.notice
+        return data

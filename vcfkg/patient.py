@@ -1,8 +1,7 @@
 """Patient descriptions: JSON in, a validated :class:`Patient` with its derived facts out.
 
 An absent key means unknown, never false. The vocabulary (fact keys, allowed values, red-flag ids, SINS options
-and levels) comes from the graph through the compiled table; only the derivation rules below live here, and
-they mirror the ontology's axioms (see README, "Derived facts").
+and levels) and the derivation rules (README, "Derived facts") come from the graph through the compiled table.
 """
 
 from __future__ import annotations
@@ -12,28 +11,27 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from vcfkg import derivation
 from vcfkg.compiled import Compiled
 from vcfkg.errors import InvalidPatientError, shown
 from vcfkg.jsontext import JsonTextError, loads
 
 FactValue = bool | str
-
-# (fact, value) given => (fact, value) derived. Mirrors the GCIs in ontology/vcf.ttl.
-DERIVATIONS: tuple[tuple[str, bool, str, bool], ...] = (
-    ("prior_vertebral_augmentation", True, "previously_treated_vcf", True),
-    ("worsening_pain", True, "symptomatic", True),
-    ("mechanical_pain", True, "symptomatic", True),
-)
-RED_FLAG_DERIVATIONS: tuple[tuple[str, str, bool], ...] = (("history_of_cancer", "malignancy_history", True),)
+NOTHING_DERIVED: Mapping[str, str] = MappingProxyType({})
 
 
 class Patient(NamedTuple):
-    """Known facts (given and derived; keys are the JSON keys), red flags and SINS options of one patient."""
+    """Known facts (given and derived; keys are the JSON keys), red flags and SINS options of one patient.
+
+    ``derived_from`` names, for each fact that was derived rather than given, the field it was derived from
+    (``{"symptomatic": "worsening_pain"}``); reasons built on such a fact say so.
+    """
 
     facts: Mapping[str, FactValue]
     red_flags: tuple[str, ...] = ()
     sins: Mapping[str, str] | None = None
     sins_level: str | None = None
+    derived_from: Mapping[str, str] = NOTHING_DERIVED
 
 
 def _json_type(value: object) -> str:
@@ -138,24 +136,14 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
         else:
             known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins", "codes"])
             raise InvalidPatientError(_name(key), f"unknown key; known keys: {known}")
-    _derive(facts, red_flags)
-    return Patient(MappingProxyType(facts), red_flags, MappingProxyType(sins) if sins is not None else None, level)
-
-
-def _derive(facts: dict[str, FactValue], red_flags: tuple[str, ...]) -> None:
-    """Add the derived facts; a given fact that contradicts a derived one is an error."""
-    for source, source_value, target, target_value in DERIVATIONS:
-        if facts.get(source) is source_value:
-            if facts.get(target, target_value) is not target_value:
-                raise InvalidPatientError(
-                    target, f"is {str(not target_value).lower()}, but {source} is {str(source_value).lower()}"
-                )
-            facts[target] = target_value
-    for flag, target, target_value in RED_FLAG_DERIVATIONS:
-        if flag in red_flags:
-            if facts.get(target, target_value) is not target_value:
-                raise InvalidPatientError(target, f"is {str(not target_value).lower()}, but red flag {flag} is given")
-            facts[target] = target_value
+    derived = derivation.apply(compiled.derivations, facts, red_flags, sins)
+    return Patient(
+        MappingProxyType(facts),
+        derived.red_flags,
+        MappingProxyType(sins) if sins is not None else None,
+        level,
+        MappingProxyType(derived.sources) if derived.sources else NOTHING_DERIVED,
+    )
 
 
 def load_patient_text(text: str, source: str = "patient") -> object:

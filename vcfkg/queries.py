@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from vcfkg.engines import IRI, Value
+from vcfkg.engines import IRI, Engine, Row, Value
 from vcfkg.errors import InvalidArgumentError, UnknownQueryError
 from vcfkg.resources import queries_dir
 
@@ -145,3 +145,21 @@ def bind(query: Query, params: Mapping[str, object]) -> str:
         return f"{head} {body} }}"
 
     return values_block().sub(replace, query.text)
+
+
+def select(
+    engine: Engine, name: str, params: Mapping[str, object] | None = None, *, use_example_values: bool = False
+) -> list[Row]:
+    """Run the named query on ``engine`` with every parameter bound: the one way vcfkg runs a shipped query.
+
+    A query with parameters needs all of them (an answer never silently comes from the file's example values);
+    ``use_example_values=True`` runs the file as written, on purpose (``vcfkg query NAME`` without ``--param``).
+    """
+    query = get(name)
+    if use_example_values:
+        if params:
+            raise InvalidArgumentError(f"query {name!r}: give parameters or use the example values, not both")
+        return engine.select(query.text)
+    if not query.parameters and not params:
+        return engine.select(query.text)
+    return engine.select(bind(query, params or {}))

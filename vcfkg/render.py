@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from vcfkg.engines import Row
-from vcfkg.models import Procedure, ProcedureRating, RatedProcedure, Recommendation, RedFlagHit, SinsResult, Variant
+from vcfkg.models import (
+    Conflict,
+    Procedure,
+    ProcedureRating,
+    RatedProcedure,
+    Recommendation,
+    RedFlagHit,
+    SinsResult,
+    Variant,
+)
 
 if TYPE_CHECKING:
     from vcfkg.mappings import CodeLink, TermMappings
@@ -24,15 +33,23 @@ def _rated_in(ratings: Sequence[ProcedureRating]) -> str:
     return "; ".join(f"{r.variant}: {r.category}" for r in ratings)
 
 
-def _ratings(ratings: Sequence[RatedProcedure]) -> str:
-    return table(
-        ["#", "Procedure", "Category", "Rating"],
+def _ratings(ratings: Sequence[RatedProcedure], *, explain: bool = False) -> str:
+    text = table(
+        ["#", "Procedure", "Category", "Rating range"],
         [(r.order, r.procedure, r.category, f"{r.rating_range[0]}-{r.rating_range[1]}") for r in ratings],
     )
+    if not explain:
+        return text
+    lines = text.splitlines()
+    out = lines[:2]
+    for line, rated in zip(lines[2:], ratings, strict=True):
+        out += [line, f"   Why: {rated.rationale} [{rated.source_section}]"]
+    return "\n".join(out)
 
 
-def variant(v: Variant) -> str:
-    return f"Variant {v.number} ({v.question}): {v.title}\n\n{_ratings(v.ratings)}"
+def variant(v: Variant, *, explain: bool = False) -> str:
+    """One variant's table; ``explain`` prints under each row why the panel rated it so, and where it says so."""
+    return f"Variant {v.number} ({v.question}): {v.title}\n\n{_ratings(v.ratings, explain=explain)}"
 
 
 def variants(vs: Sequence[Variant]) -> str:
@@ -82,13 +99,41 @@ def sins(result: SinsResult) -> str:
     return "\n".join(lines)
 
 
+def red_flags_first(hits: Sequence[RedFlagHit]) -> str:
+    """The patient's red flags under a heading saying what they mean, printed before any variant table."""
+    heading = (
+        "RED FLAGS: the guideline's Appendix 1 lists these as indications of a more complicated status; "
+        "each points to a potential underlying condition:"
+    )
+    return f"{heading}\n{red_flags(hits)}"
+
+
+def conflicts(items: Sequence[Conflict]) -> str:
+    """The procedures the matched variants rate differently, with a plain warning."""
+    lines = [
+        "CONFLICTING RATINGS: the matched variants rate these procedures differently. The guideline does not rank "
+        "overlapping variants; read both variants and weigh them for this patient."
+    ]
+    for conflict in items:
+        rated = "; ".join(
+            f"variant {r.variant}: {r.category} ({r.rating_range[0]}-{r.rating_range[1]})" for r in conflict.ratings
+        )
+        lines.append(f"  {conflict.label}: {rated}")
+    return "\n".join(lines)
+
+
 def recommendation(answer: Recommendation) -> str:
     parts: list[str] = []
+    if answer.red_flags:
+        parts.append(red_flags_first(answer.red_flags))
     if not answer.matched:
         parts.append("No variant matches this patient.")
     for m in answer.matched:
         criteria = "".join("\n" + line for line in _criteria(m.criteria))
-        parts.append(f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{_ratings(m.procedures)}")
+        rows = _ratings(m.procedures, explain=bool(m.criteria))
+        parts.append(f"Matched variant {m.variant} ({m.question}): {m.title}{criteria}\n\n{rows}")
+    if answer.conflicts:
+        parts.append(conflicts(answer.conflicts))
     if answer.possible:
         lines = ["Possible variants (these facts would decide them):"]
         for p in answer.possible:
@@ -101,8 +146,6 @@ def recommendation(answer: Recommendation) -> str:
             lines.append(f"  variant {e.variant}: {e.reason}")
             lines.extend("  " + line for line in _criteria(e.criteria))
         parts.append("\n".join(lines))
-    if answer.red_flags:
-        parts.append(red_flags(answer.red_flags))
     if answer.sins is not None:
         parts.append(sins(answer.sins))
     return "\n\n".join(parts)
