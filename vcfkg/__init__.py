@@ -13,21 +13,37 @@ as a computable, validated knowledge graph.
 
 from typing import TYPE_CHECKING, Any
 
-from vcfkg.errors import (
-    EndpointError,
-    GraphLoadError,
-    InvalidArgumentError,
-    InvalidPatientError,
-    UnknownQueryError,
-    VcfkgError,
-)
-
 if TYPE_CHECKING:
+    from vcfkg.errors import (
+        EndpointError,
+        GraphLoadError,
+        InvalidArgumentError,
+        InvalidPatientError,
+        UnknownQueryError,
+        VcfkgError,
+    )
     from vcfkg.kg import KnowledgeGraph, connect, load
     from vcfkg.patient import Patient
 
-# Imported on first use, so that ``import vcfkg.cli`` (the command) starts without the API's imports.
-_LAZY = {"KnowledgeGraph": "vcfkg.kg", "connect": "vcfkg.kg", "load": "vcfkg.kg", "Patient": "vcfkg.patient"}
+# Imported on first use: the command (vcfkg.interrupt, then vcfkg.cli) starts with nothing of the API imported,
+# so that its interrupt handler is in place within a millisecond of vcfkg's first line.
+_LAZY = {
+    "KnowledgeGraph": "vcfkg.kg",
+    "connect": "vcfkg.kg",
+    "load": "vcfkg.kg",
+    "Patient": "vcfkg.patient",
+    **dict.fromkeys(
+        (
+            "EndpointError",
+            "GraphLoadError",
+            "InvalidArgumentError",
+            "InvalidPatientError",
+            "UnknownQueryError",
+            "VcfkgError",
+        ),
+        "vcfkg.errors",
+    ),
+}
 
 
 def __getattr__(name: str) -> Any:

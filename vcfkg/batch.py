@@ -29,7 +29,7 @@ class AnswerWriter:
     """Serializes answers. On the compiled path the variant lists of an answer are shared objects from the decision
     table, so their JSON is kept too, keyed by the objects (held here, so their ids stay unique)."""
 
-    MAX_ENTRIES = 100_000
+    MAX_ENTRIES = 4096  # answers are ~3 KB of JSON: a bounded memo keeps the batch within ~100 MB
 
     def __init__(self) -> None:
         self.memo: dict[tuple[int, int, int], tuple[object, object, object, str]] = {}

@@ -30,7 +30,7 @@ DEFAULT_TIMEOUT = 30.0
 RESULTS_JSON = "application/sparql-results+json"
 OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
 MESSAGE_LIMIT = 300
-MAX_ANSWER_BYTES = 256 * 1024 * 1024  # the whole graph as SPARQL JSON is about 10 MB
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # the whole graph as SPARQL JSON is about 10 MB
 CHUNK_BYTES = 64 * 1024
 
 
@@ -99,17 +99,15 @@ class _Deadline:
 
 
 def _read_body(answer: http.client.HTTPResponse, deadline: _Deadline, url: str) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
+    content = bytearray()
     while not deadline.expired:
         chunk = answer.read1(CHUNK_BYTES)
         if not chunk:
             break
-        size += len(chunk)
-        if size > MAX_ANSWER_BYTES:
+        if len(content) + len(chunk) > MAX_ANSWER_BYTES:
             raise EndpointError(f"{url}: answer larger than {MAX_ANSWER_BYTES // 1024 // 1024} MB (limit)")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        content += chunk
+    return bytes(content)
 
 
 def request(method: str, url: str, *, body: bytes | None, headers: dict[str, str], timeout: float) -> Response:

@@ -78,6 +78,7 @@ class Reply:
     body: bytes = b""
     trickle: float = 0.0  # seconds between single bytes of the body
     raw: bytes | None = None  # sent as is, instead of a proper HTTP response
+    repeat: int = 1  # the body sent this many times (a large answer without holding it in memory)
 
 
 class Stub:
@@ -107,7 +108,8 @@ class Stub:
                             self.wfile.flush()
                             time.sleep(reply.trickle)
                     else:
-                        self.wfile.write(reply.body)
+                        for _ in range(reply.repeat):
+                            self.wfile.write(reply.body)
                 except OSError:  # the client gave up
                     pass
 
