@@ -24,7 +24,7 @@ def kg() -> vcfkg.KnowledgeGraph:
 
 @pytest.fixture(scope="session")
 def rdflib_kg() -> vcfkg.KnowledgeGraph:
-    return vcfkg.load(engine="rdflib")
+    return vcfkg.load(store="rdflib")
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:

@@ -52,7 +52,10 @@ def test_variant_json_reproduces_the_printed_table(capsys, printed_ratings, numb
         (["sins", "--level", "T12", "--location", "rigid"], "disagrees"),
         (["red-flags", "fever", "hiccups"], "red_flags[1]"),
         (["query", "no_such_query"], "not found"),
-        (["query", "variant_procedures"], "needs parameter 'number'"),
+        (["query", "mappings_of_term", "--param", "term=vcf:fever"], "needs parameter 'identifier'"),
+        (["query", "variant_procedures", "--param", "number=x"], "expected a whole number, got a string 'x'"),
+        (["query", "variant_procedures", "--param", "numbr=2"], "has no parameter 'numbr'"),
+        (["query", "lookup_by_code", "--param", "code=SNOMEDCT:42942009"], "check digit"),
         (["query", "variant_procedures", "--param", "number"], "expected NAME=VALUE"),
         (["recommend", "--batch", "/no/such.jsonl"], "cannot read"),
     ],
@@ -212,7 +215,7 @@ def test_query_command_binds_parameters(capsys) -> None:
     code, out, _ = run(capsys, "query", "variant_procedures", "--param", "number=9", "--format", "json")
     assert code == 0 and json.loads(out)[0]["procedure"] == "Radiation oncology consultation"
     code, out, _ = run(capsys, "query", "--list")
-    assert "match_variants\tpatient\t" in out
+    assert "match_variants\n    parameters: patient (rows of ?fact: an IRI, ?given: true or false or an IRI)" in out
 
 
 def test_console_script_runs_as_a_process() -> None:

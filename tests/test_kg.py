@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import rdflib
+from rdflib.namespace import OWL, RDF
 
 import vcfkg
 from vcfkg import cache
 from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError
+from vcfkg.namespace import ONTOLOGY_IRI, VCF_IRI
 from vcfkg.resources import ontology_path
 
 
@@ -28,9 +33,20 @@ def test_results_are_immutable(kg) -> None:
     assert isinstance(variant.ratings, tuple)
 
 
-def test_engine_choice_is_checked(kg) -> None:
-    with pytest.raises(InvalidArgumentError, match="engine"):
-        kg.recommend({}, engine="fast")  # type: ignore[arg-type]
+def test_method_and_store_are_checked(kg) -> None:
+    with pytest.raises(InvalidArgumentError, match=r"^method: must be 'compiled' or 'sparql', got 'fast'$"):
+        kg.recommend({}, method="fast")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"^store: must be 'oxigraph' or 'rdflib', got 'sqlite'$"):
+        vcfkg.load(store="sqlite")  # type: ignore[arg-type]
+
+
+def test_old_engine_spelling_still_works_with_a_deprecation_warning(kg) -> None:
+    patient = {"question": "treatment", "symptomatic": False, "etiology": "osteoporotic"}
+    with pytest.warns(DeprecationWarning, match=r"recommend\(method=\.\.\.\)"):
+        old = kg.recommend(patient, engine="sparql")
+    assert old == kg.recommend(patient, method="sparql")
+    with pytest.warns(DeprecationWarning, match=r"load\(store=\.\.\.\)"):
+        assert vcfkg.load(engine="rdflib").engine.name == "rdflib"
 
 
 def test_red_flags_api(kg) -> None:
@@ -152,11 +168,11 @@ def test_load_from_an_rdflib_graph_and_a_file(tmp_path: Path) -> None:
     assert vcfkg.load(graph=graph).variant(4).ratings[5].procedure == "Image-guided biopsy spine area of interest"
     copy = tmp_path / "copy.ttl"
     copy.write_bytes(ontology_path().read_bytes())
-    assert vcfkg.load(copy, engine="rdflib").variant(9).ratings[0].category == "Usually Appropriate"
+    assert vcfkg.load(copy, store="rdflib").variant(9).ratings[0].category == "Usually Appropriate"
 
 
 @pytest.mark.parametrize(
-    ("content", "message"), [(None, "cannot load"), ("@prefix broken", "cannot load")], ids=["missing", "bad-syntax"]
+    ("content", "message"), [(None, "no such file"), ("@prefix broken", "cannot load")], ids=["missing", "bad-syntax"]
 )
 def test_unloadable_graph_is_a_typed_error(tmp_path: Path, content: str | None, message: str) -> None:
     path = tmp_path / "graph.ttl"
@@ -164,6 +180,63 @@ def test_unloadable_graph_is_a_typed_error(tmp_path: Path, content: str | None, 
         path.write_text(content)
     with pytest.raises(GraphLoadError, match=message):
         vcfkg.load(path).variant(1)
+
+
+def _without(tmp_path: Path, triple: tuple[object, object, object]) -> Path:
+    """A copy of the shipped graph without the triples matching ``triple`` (None matches anything)."""
+    graph = rdflib.Graph().parse(ontology_path())
+    graph.remove(triple)  # type: ignore[arg-type]
+    path = tmp_path / "copy.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
+VCF = rdflib.Namespace(VCF_IRI)
+NOT_VCFKG = {
+    "one-triple": (None, f"not the vcfkg graph: no ontology header <{ONTOLOGY_IRI}> a owl:Ontology"),
+    "no-version": ((rdflib.URIRef(ONTOLOGY_IRI), OWL.versionInfo, None), "needs one owl:versionInfo, found none"),
+    "variant-1-unnumbered": (
+        (VCF["variant-1"], VCF.variantNumber, None),
+        f"variant <{VCF_IRI}variant-1> has no whole vcf:variantNumber",
+    ),
+    "no-variant-9": ((VCF["variant-9"], RDF.type, None), "expected variants numbered 1 to 9, no variant 9"),
+}
+
+
+@pytest.mark.parametrize(("removed", "message"), NOT_VCFKG.values(), ids=NOT_VCFKG)
+@pytest.mark.parametrize("store", ["oxigraph", "rdflib"])
+def test_a_graph_that_is_not_vcfkgs_is_refused_and_not_cached(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    removed: tuple[object, object, object] | None,
+    message: str,
+    store: str,
+) -> None:
+    monkeypatch.setenv("VCFKG_CACHE_DIR", str(tmp_path / "cache"))
+    if removed is None:
+        path = tmp_path / "one.ttl"
+        path.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    else:
+        path = _without(tmp_path, removed)
+    with pytest.raises(GraphLoadError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
+        vcfkg.load(path, store=store)  # type: ignore[arg-type]
+    assert not list((tmp_path / "cache").glob("compiled-*.json"))
+    with pytest.raises(GraphLoadError, match=re.escape(message)):  # still refused: nothing was cached as valid
+        vcfkg.load(path, store=store)  # type: ignore[arg-type]
+
+
+def test_cli_refuses_a_graph_that_is_not_vcfkgs_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "one.ttl"
+    path.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    for command in (["variants"], ["variant", "1"], ["red-flags"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "vcfkg", "--graph", str(path), *command], capture_output=True, text=True, check=False
+        )
+        assert (done.returncode, done.stdout) == (2, ""), command
+        assert (
+            done.stderr
+            == f"vcfkg: error: {path}: not the vcfkg graph: no ontology header <{ONTOLOGY_IRI}> a owl:Ontology\n"
+        )
 
 
 def test_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

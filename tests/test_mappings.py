@@ -16,6 +16,7 @@ import rdflib
 import yaml
 
 from vcfkg import mappings
+from vcfkg.codesystems import procedure_codes
 from vcfkg.engines import RdflibEngine
 from vcfkg.errors import (
     InvalidArgumentError,
@@ -379,10 +380,10 @@ def test_procedure_codes_are_the_exact_then_close_matches(kg) -> None:
     for row in LINKS:
         if row["predicate_id"] in ORDER and row["subject_id"] in CONCEPT_TERMS["procedure"]:
             expected[IDENTIFIER[row["subject_id"]]].append((ORDER.index(row["predicate_id"]), row["object_id"]))
-    codes = mappings.procedure_codes(kg.engine)
+    codes = procedure_codes(kg.engine)
     assert codes == {p: tuple(code for _, code in sorted(found)) for p, found in expected.items()}
     assert codes["mri_spine_without_iv_contrast"][:2] == ("loinc:36531-2", "rpid:RPID5799")
-    assert mappings.procedure_codes(kg.engine) == mappings.procedure_codes(RdflibEngine(_graph()))
+    assert procedure_codes(kg.engine) == procedure_codes(RdflibEngine(_graph()))
 
 
 # -- patient findings given as codes ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ def test_canonical_patient_matches_its_variant(kg, number: int, patient: dict) -
 @pytest.mark.parametrize("patient", CASES)
 def test_compiled_equals_sparql_equals_oracle(kg, patient: dict) -> None:
     compiled = kg.recommend(patient).to_json()
-    sparql = kg.recommend(patient, engine="sparql").to_json()
+    sparql = kg.recommend(patient, method="sparql").to_json()
     assert compiled == sparql
     for status in ("matched", "possible", "excluded"):
         expected = {n for n in range(1, 10) if oracle.status(n, patient) == status}
@@ -30,14 +30,14 @@ def test_random_patients_compiled_sparql_oracle_agree(kg) -> None:
     """2,000 seeded random patients: full answers of the two engines, and the oracle's statuses."""
     for patient in RANDOM:
         compiled = kg.recommend(patient).to_json()
-        assert compiled == kg.recommend(patient, engine="sparql").to_json(), patient
+        assert compiled == kg.recommend(patient, method="sparql").to_json(), patient
         statuses = {v["variant"]: s for s in ("matched", "possible", "excluded") for v in compiled[s]}
         assert statuses == {n: oracle.status(n, patient) for n in range(1, 10)}, patient
 
 
 def test_rdflib_engine_gives_identical_answers(kg, rdflib_kg) -> None:
     for patient in [CANONICAL[1], CANONICAL[3], CANONICAL[8], RANDOM[0]]:  # rdflib takes ~0.5 s per patient
-        assert rdflib_kg.recommend(patient, engine="sparql").to_json() == kg.recommend(patient).to_json()
+        assert rdflib_kg.recommend(patient, method="sparql").to_json() == kg.recommend(patient).to_json()
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_explain_gives_each_criterion_truth(kg) -> None:
 def test_variant_7_excludes_a_pathologic_fracture(kg, engine: str) -> None:
     """The myeloma vignette of issue 10: a prior kyphoplasty and a new painful pathologic fracture is variant 9 only."""
     patient = {**CANONICAL[7], "etiology": "pathologic", "prior_vertebral_augmentation": True, "mechanical_pain": True}
-    answer = kg.recommend(patient, engine=engine)
+    answer = kg.recommend(patient, method=engine)
     assert [m.variant for m in answer.matched] == [9]
     assert {e.variant: e.reason for e in answer.excluded}[7] == "etiology is pathologic"
     assert oracle.status(7, patient) == "excluded"
@@ -96,7 +96,7 @@ def test_variant_7_excludes_a_pathologic_fracture(kg, engine: str) -> None:
 @pytest.mark.parametrize("engine", ["compiled", "sparql"])
 def test_variant_7_with_unknown_etiology_is_possible(kg, engine: str) -> None:
     patient = {k: v for k, v in CANONICAL[7].items() if k != "etiology"}
-    answer = kg.recommend(patient, engine=engine)
+    answer = kg.recommend(patient, method=engine)
     assert {p.variant: p.missing for p in answer.possible}[7] == ("etiology",)
     assert oracle.status(7, patient) == "possible"
 
@@ -105,7 +105,7 @@ def test_variant_7_with_unknown_etiology_is_possible(kg, engine: str) -> None:
 def test_variant_7_matches_a_benign_or_osteoporotic_fracture(kg, etiology: str) -> None:
     patient = {**CANONICAL[7], "etiology": etiology}
     for engine in ("compiled", "sparql"):
-        assert 7 in [m.variant for m in kg.recommend(patient, engine=engine).matched]
+        assert 7 in [m.variant for m in kg.recommend(patient, method=engine).matched]
     assert oracle.status(7, patient) == "matched"
 
 

@@ -39,7 +39,7 @@ OVERLAPS = {
 @pytest.mark.parametrize("name", list(OVERLAPS))
 def test_overlapping_variants_report_their_conflicts(kg, name: str, engine: str) -> None:
     patient, expected = OVERLAPS[name]
-    answer = kg.recommend(patient, engine=engine)
+    answer = kg.recommend(patient, method=engine)
     got = {c.procedure: [(r.variant, r.category) for r in c.ratings] for c in answer.conflicts}
     assert got == expected
     assert [c.procedure for c in answer.conflicts] == sorted(expected)  # ordered by procedure
@@ -51,7 +51,7 @@ def test_overlapping_variants_report_their_conflicts(kg, name: str, engine: str)
 def test_conflicts_are_identical_on_both_paths(kg, name: str) -> None:
     patient, _ = OVERLAPS[name]
     compiled = kg.recommend(patient).to_json()["conflicts"]
-    assert compiled == kg.recommend(patient, engine="sparql").to_json()["conflicts"]
+    assert compiled == kg.recommend(patient, method="sparql").to_json()["conflicts"]
     assert compiled[0]["ratings"][0].keys() == {"variant", "category", "rating_range"}
 
 
@@ -95,9 +95,9 @@ def test_notice_names_the_guideline_and_revision_the_graph_cites(kg) -> None:
 
 @pytest.mark.parametrize("engine", ["compiled", "sparql"])
 def test_explain_adds_rationale_to_each_matched_procedure(kg, engine: str) -> None:
-    explained = kg.recommend(CANONICAL[9], engine=engine, explain=True).to_json()
+    explained = kg.recommend(CANONICAL[9], method=engine, explain=True).to_json()
     rows = explained["matched"][0]["procedures"]
     assert all(r["rationale"] and r["source_section"].startswith("Variant 9 › ") for r in rows)
-    assert explained == kg.recommend(CANONICAL[9], engine="compiled", explain=True).to_json()
-    plain = kg.recommend(CANONICAL[9], engine=engine).to_json()["matched"][0]["procedures"]
+    assert explained == kg.recommend(CANONICAL[9], method="compiled", explain=True).to_json()
+    plain = kg.recommend(CANONICAL[9], method=engine).to_json()["matched"][0]["procedures"]
     assert all("rationale" not in r for r in plain)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings")
+DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings", "scenarios")
 
 
 @pytest.fixture(scope="module")
@@ -49,14 +49,28 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         "import json, vcfkg, vcfkg.resources as r, vcfkg.validate as v;"
         "kg = vcfkg.load();"
         "print(json.dumps([str(r.data_root()), kg.variant(2).ratings[6].category, v.validate().conforms,"
-        " len(kg.query('qc/missing-label-violation')), kg.lookup('loinc:36531-2')[0].identifier]))"
+        " len(kg.query('qc/missing-label-violation')), kg.lookup('loinc:36531-2')[0].identifier,"
+        " len(r.scenarios_path().read_text().splitlines())]))"
     )
     env = {**os.environ, "PYTHONPATH": str(site), "VCFKG_CACHE_DIR": "off"}
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
     )
-    data_root, category, conforms, label_violations, looked_up = json.loads(done.stdout)
+    data_root, category, conforms, label_violations, looked_up, scenarios = json.loads(done.stdout)
     assert Path(data_root).is_relative_to(site)
     assert category == "May Be Appropriate (Disagreement)"
     assert conforms is True and label_violations == 0  # shapes and QC queries found in the wheel
     assert looked_up == "mri_spine_without_iv_contrast"  # the mapping links are in the shipped graph
+    assert scenarios >= 60  # the public scenario suite
+
+
+def test_mypy_strict_passes(tmp_path: Path) -> None:
+    """The package ships py.typed, so its annotations must hold under ``mypy --strict`` (configured in pyproject)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), "vcfkg"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -63,4 +63,4 @@ def test_unparsable_rdf_patient_exits_2(capsys, tmp_path: Path) -> None:
     path.write_text("this is not turtle")
     assert main(["recommend", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "not valid TURTLE" in err and err.count("\n") == 1
+    assert "not valid Turtle" in err and err.count("\n") == 1

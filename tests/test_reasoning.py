@@ -12,7 +12,7 @@ import criteria_oracle as oracle
 import pytest
 from patient_cases import CANONICAL, CASES, RANDOM
 
-from vcfkg.errors import InvalidPatientError, VcfkgError
+from vcfkg.errors import EnvironmentFailure, InvalidPatientError, ReasonerError
 from vcfkg.reasoning import classify, classify_many
 
 OVERLAPS = {
@@ -47,7 +47,7 @@ def test_canonical_patient_classifies_into_its_variant(owl_answers, number: int)
 def test_owl_equals_sparql_equals_oracle(kg, owl_answers, case: str) -> None:
     """Canonical patients and each single-fact flip: OWL == SPARQL (recommend.rq) == the plain-Python reading."""
     patient = FLIPS[case]
-    sparql = {m.variant for m in kg.recommend(patient, engine="sparql").matched}
+    sparql = {m.variant for m in kg.recommend(patient, method="sparql").matched}
     assert owl_answers[_key(patient)] == sparql == oracle.matched(patient)
 
 
@@ -140,13 +140,52 @@ def test_unknown_red_flag_is_a_typed_error() -> None:
     assert raised.value.field == "red_flags"
 
 
-def test_missing_java_is_a_clear_error(monkeypatch) -> None:
+def test_missing_java_is_an_environment_failure_exit_3(monkeypatch, tmp_path, capsys) -> None:
+    import json
+
     import owlready2
 
+    from vcfkg.cli import main
+
     monkeypatch.setattr(owlready2, "JAVA_EXE", "no-such-java-runtime")
-    with pytest.raises(VcfkgError, match="Java not found"):
+    with pytest.raises(ReasonerError, match="Java not found") as raised:
         classify(CANONICAL[1])
+    assert isinstance(raised.value, EnvironmentFailure)
+    patient = tmp_path / "patient.json"
+    patient.write_text(json.dumps(CANONICAL[1]))
+    assert main(["classify", str(patient)]) == 3
+    captured = capsys.readouterr()
+    assert (
+        captured.out == "" and captured.err.startswith("vcfkg: error: Java not found") and captured.err.count("\n") == 1
+    )
 
 
 def test_no_patients_need_no_reasoner() -> None:
     assert classify_many([]) == []
+
+
+@pytest.mark.java
+def test_classify_reasons_over_the_given_graph(tmp_path, capsys) -> None:
+    """``vcfkg --graph X classify`` reasons over X: if X asks variant 1 for an old fracture, its patient is not 1."""
+    import json
+
+    import rdflib
+
+    import vcfkg
+    from vcfkg.cli import main
+    from vcfkg.resources import ontology_path
+
+    graph = rdflib.Graph().parse(ontology_path())
+    requirement = rdflib.URIRef("https://w3id.org/vcfkg/variant-1-criterion-2-requirement-1")
+    graph.set((requirement, rdflib.URIRef("https://w3id.org/vcfkg/requiredValue"), rdflib.Literal(False)))
+    copy = tmp_path / "copy.ttl"
+    graph.serialize(copy, format="turtle")
+    patient = tmp_path / "patient.json"
+    patient.write_text(json.dumps(CANONICAL[1]))
+
+    assert 1 in vcfkg.load().classify(CANONICAL[1])
+    assert 1 not in vcfkg.load(copy).classify(CANONICAL[1])
+    assert main(["--graph", str(copy), "classify", str(patient), "--format", "json"]) == 0
+    assert 1 not in {v["variant"] for v in json.loads(capsys.readouterr().out)["matched"]}
+    assert main(["classify", str(patient), "--format", "json"]) == 0
+    assert 1 in {v["variant"] for v in json.loads(capsys.readouterr().out)["matched"]}

@@ -13,6 +13,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
+import vcfkg
 from vcfkg.cli import main
 from vcfkg.errors import GraphLoadError
 from vcfkg.resources import ontology_path, shapes_dir
@@ -242,6 +243,32 @@ def test_mutation_of_shipped_graph_is_caught(mutation: Mutation, tmp_path: Path)
     assert any(v.focus in touched for v in report.violations), format_text(report)
 
 
+def test_graph_option_validates_that_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--graph X validate`` checks X (one door): a copy with a mutation fails, the shipped graph passes."""
+    mutation = MUTATIONS[0]
+    store = _shipped_store()
+    mutation.apply(store)
+    copy = tmp_path / "mutated.nt"
+    store.dump(copy, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    assert main(["--graph", str(copy), "validate", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["violations"] == [v.to_json() for v in validate([copy]).violations]
+    assert not validate(kg=vcfkg.load(copy, check=False)).conforms
+    assert validate(kg=vcfkg.load(ontology_path())).conforms
+
+
+def test_with_graph_uses_the_given_graph(tmp_path: Path) -> None:
+    """A patient file checked with ``--with-graph`` against a copy lacking its red flag's term fails there only."""
+    patient = DATA / "valid" / "patient-variant-1.ttl"
+    assert validate([patient], with_graph=True).conforms
+    graph = rdflib.Graph().parse(ontology_path())
+    graph.remove((None, RDF.type, rdflib.URIRef(VCF + "ClinicalVariant")))
+    copy = tmp_path / "copy.nt"
+    graph.serialize(copy, format="nt", encoding="utf-8")
+    report = validate([patient], with_graph=True, kg=vcfkg.load(copy, check=False))
+    assert not report.conforms
+
+
 # -- reports ---------------------------------------------------------------------------------------------
 def test_focus_label_comes_from_the_shipped_graph_when_the_file_lacks_it(tmp_path: Path) -> None:
     copy = tmp_path / "rating.ttl"
@@ -344,7 +371,7 @@ def test_cli_valid_files_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
         (["validate", "{dir}/nope.ttl"], "nope.ttl: no such file"),
         (["validate", "{dir}/bad.ttl"], "bad.ttl: not valid Turtle"),
         (["validate", "{dir}/patient.csv"], "unknown RDF format"),
-        (["--endpoint", "http://localhost:1/sparql", "validate"], "validate checks RDF files"),
+        (["--graph", "{dir}/nope.ttl", "validate"], "nope.ttl: no such file"),
         (["validate", "--format", "xml"], "invalid choice"),
     ],
 )

@@ -15,7 +15,7 @@ import orjson
 from vcfkg import interrupt
 from vcfkg.errors import InvalidArgumentError, InvalidPatientError
 from vcfkg.jsontext import JsonTextError, duplicate_keys_possible, loads
-from vcfkg.kg import EngineChoice, KnowledgeGraph
+from vcfkg.kg import KnowledgeGraph, Method
 from vcfkg.models import Recommendation
 
 MAX_LINE_BYTES = 1024 * 1024  # of one input line; a patient description is a few hundred bytes
@@ -117,7 +117,7 @@ def run(
     source: BinaryIO,
     target: BinaryIO,
     *,
-    engine: EngineChoice = "compiled",
+    method: Method = "compiled",
     progress: bool = False,
 ) -> tuple[int, int]:
     """Answer every line of ``source`` into ``target`` (bytes, UTF-8); returns (lines, lines with errors).
@@ -126,12 +126,12 @@ def run(
     object ``{"line": n, "error": ..., "field": ...}`` (invalid JSON or UTF-8, an over-long line, a bad patient).
     """
     report: Callable[[int], None] | None = Progress(source) if progress else None
-    write_answer = AnswerWriter() if engine == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
+    write_answer = AnswerWriter() if method == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
     total = failed = 0
     for number, line in enumerate(lines(source), 1):
         total = number
         try:
-            text = write_answer(kg.recommend(kg.parse_patient(_decode(line)), engine=engine))
+            text = write_answer(kg.recommend(kg.parse_patient(_decode(line)), method=method))
         except InvalidPatientError as error:
             failed += 1
             text = _dumps({"line": number, "error": str(error), "field": error.field})
@@ -155,7 +155,7 @@ def run_to_file(
     source: BinaryIO,
     output: str,
     *,
-    engine: EngineChoice = "compiled",
+    method: Method = "compiled",
     progress: bool = False,
 ) -> tuple[int, int]:
     """:func:`run` into the file ``output``, which is never the input and never left half-written.
@@ -179,7 +179,7 @@ def run_to_file(
         if stat.S_ISDIR(out_info.st_mode):
             raise InvalidArgumentError(f"--output {output}: is a folder")
         with open(output, "wb") as target:
-            return run(kg, source, target, engine=engine, progress=progress)
+            return run(kg, source, target, method=method, progress=progress)
     folder = os.path.dirname(os.path.abspath(output))
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".vcfkg-", suffix=".tmp")
@@ -187,7 +187,7 @@ def run_to_file(
         raise InvalidArgumentError(f"--output {output}: cannot write in {folder}: {error.strerror}") from None
     try:
         with interrupt.remove_on_interrupt(temporary), open(handle, "wb") as target:
-            counts = run(kg, source, target, engine=engine, progress=progress)
+            counts = run(kg, source, target, method=method, progress=progress)
             target.flush()
             os.fsync(target.fileno())
         os.chmod(temporary, stat.S_IMODE(out_info.st_mode) if out_info is not None else 0o666 & ~_umask())

@@ -124,20 +124,20 @@ def run(quick: bool) -> list[Figure]:
         figures.append(Figure("warm `kg.recommend(p)`, compiled path", compiled, "µs", "", (), "≤ 20 µs",
                               f"{median * 1e6:.1f} µs"))  # fmt: skip
 
-        table = kg.decision_table
+        table = kg.matcher
 
         def unseen() -> object:
-            table.rows.clear()  # every call evaluates the criteria as for a combination not seen before
+            table.memo.clear()  # every call evaluates the criteria as for a combination not seen before
             return kg.recommend(next(cycle))
 
         fresh = per_call(unseen, 2000 if quick else 20000, repeat)
         figures.append(Figure("… the same, fact combination not yet in the decision table", fresh, "µs", "", (),
                               "report", f"{statistics.median(fresh) * 1e6:.1f} µs"))  # fmt: skip
 
-        rdflib_kg = vcfkg.load(engine="rdflib")
+        rdflib_kg = vcfkg.load(store="rdflib")
         few = sample[:20]
-        oxi = per_call(lambda: [kg.recommend(p, engine="sparql") for p in few], 1, repeat)
-        rdf = per_call(lambda: [rdflib_kg.recommend(p, engine="sparql") for p in few[:3]], 1, 2 if quick else 3)
+        oxi = per_call(lambda: [kg.recommend(p, method="sparql") for p in few], 1, repeat)
+        rdf = per_call(lambda: [rdflib_kg.recommend(p, method="sparql") for p in few[:3]], 1, 2 if quick else 3)
         oxi_each = [s / len(few) for s in oxi]
         rdf_each = [s / 3 for s in rdf]
         ratio = statistics.median(rdf_each) / statistics.median(oxi_each)

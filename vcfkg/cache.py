@@ -1,4 +1,4 @@
-"""A cache of the compiled decision table, keyed by the graph's content checksum and vcfkg's queries.
+"""The cache: the compiled vocabulary on disk, keyed by the graph's content checksum and vcfkg's queries.
 
 It is rebuilt whenever the graph changes (by content) or the queries do (by name, size and time), is never
 edited by hand, and lives in the user's cache folder (``$VCFKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/vcfkg``, else
@@ -59,7 +59,7 @@ def _query_stamps(folder: str) -> list[str]:
 
 
 def content_key(graph: Path) -> str:
-    """The graph's size and CRC-32 checksum, and one of the table format and the queries' stamps.
+    """The graph's size and CRC-32 checksum, and one of the compiled format and the queries' stamps.
 
     A checksum, not a cryptographic hash: it guards a cache against edits, not against an adversary, and zlib
     starts in microseconds where hashlib's OpenSSL module takes milliseconds.
@@ -136,13 +136,13 @@ def _write(folder: Path, name: str, content: bytes) -> None:
         raise
 
 
-def load_or_compile(graph: Path, compile_table: Callable[[], Compiled]) -> Compiled:
-    """The cached table for this graph, or a freshly compiled one (then cached)."""
+def load_or_compile(graph: Path, compile_vocabulary: Callable[[], Compiled]) -> Compiled:
+    """The cached compiled vocabulary for this graph, or a freshly compiled one (then cached)."""
     folder = cache_dir()
     try:
         key = content_key(graph)
     except OSError:
-        return compile_table()  # the engine will report the unreadable graph with its own message
+        return compile_vocabulary()  # the engine will report the unreadable graph with its own message
     name = f"compiled-{key}.json"
     if folder is not None:
         content = _read(folder / name)
@@ -150,7 +150,7 @@ def load_or_compile(graph: Path, compile_table: Callable[[], Compiled]) -> Compi
             cached = decode(content)
             if cached is not None:
                 return cached
-    compiled = compile_table()
+    compiled = compile_vocabulary()
     if folder is not None:
         _write(folder, name, _encode(compiled))
     return compiled

@@ -1,4 +1,8 @@
-"""The ``vcfkg`` command: a thin layer over the API. Exit codes: 0 ok, 1 found problems, 2 bad input."""
+"""The ``vcfkg`` command: a thin layer over the API.
+
+Exit codes: 0 ok, 1 found problems, 2 bad input (pySHACL's three), 3 the environment failed (Java missing, HermiT
+crashing, a SPARQL server down or answering wrongly).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from vcfkg.errors import VcfkgError
+from vcfkg.errors import EnvironmentFailure, VcfkgError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FORMATS = ("table", "json")
 MESSAGE_LIMIT = 1000  # characters of an error message, the rest replaced by a marker
@@ -40,16 +47,24 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
         raise UsageError(message)
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         if message:  # argparse would ignore a failed write (--help > /dev/full); main reports it
             (file or sys.stderr).write(message)
+
+
+def _columns() -> int:
+    """The terminal's width (``COLUMNS``, else the terminal, else 100)."""
+    try:
+        return int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (OSError, ValueError):
+        return 100
 
 
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _kg(args: argparse.Namespace) -> Any:
+def _kg(args: argparse.Namespace, *, check: bool = True) -> Any:
     """The knowledge graph the command runs on: the embedded default, a file, or a remote endpoint."""
     if args.endpoint is not None:
         from vcfkg.kg import connect
@@ -57,7 +72,7 @@ def _kg(args: argparse.Namespace) -> Any:
         return connect(args.endpoint, timeout=args.timeout)
     from vcfkg.kg import load
 
-    return load(args.graph) if args.graph else load()
+    return load(args.graph, check=check) if args.graph else load()
 
 
 def _read_text(path: str) -> str:
@@ -96,11 +111,17 @@ def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = ""
     return 0
 
 
+def _red_flag_labels(kg: Any) -> dict[str, str]:
+    return {flag: hit.label for flag, hit in kg.compiled.red_flags.items()}
+
+
 def _read_patient(path: str, kg: Any) -> object:
     """A patient description: JSON, or RDF with the patient vocabulary read against ``kg`` (by the extension)."""
-    from vcfkg.patient_rdf import is_rdf, read_patient_rdf
+    from vcfkg.formats import is_rdf
 
     if is_rdf(path):
+        from vcfkg.patient_rdf import read_patient_rdf
+
         return read_patient_rdf(Path(path), kg)
     from vcfkg.patient import load_patient_text
 
@@ -134,8 +155,16 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
     kg = _kg(args)
     data = _read_patient(args.patient, kg)
-    answer = kg.recommend(data, engine=args.engine, explain=args.explain)
-    return _emit(args, answer, "recommendation", notice=answer.notice)
+    answer = kg.recommend(data, method=_method(args), explain=args.explain)
+    return _emit(args, answer, "recommendation", notice=answer.notice, red_flag_labels=_red_flag_labels(kg))
+
+
+def _method(args: argparse.Namespace) -> Any:
+    """``--method``, or its deprecated spelling ``--engine`` (with a warning on stderr)."""
+    if args.engine is not None:
+        print("vcfkg: warning: --engine is deprecated, use --method", file=sys.stderr)
+        return args.engine
+    return args.method
 
 
 def _recommend_batch(args: argparse.Namespace) -> int:
@@ -152,24 +181,22 @@ def _recommend_batch(args: argparse.Namespace) -> int:
             source = open(args.batch, "rb")  # noqa: SIM115
         except OSError as error:
             raise UsageError(f"{args.batch}: cannot read: {error.strerror}") from None
+    method, progress = _method(args), sys.stderr.isatty()
     with source:
         if args.output in (None, "-"):
             sys.stdout.flush()
-            total, failed = batch.run(kg, source, sys.stdout.buffer, engine=args.engine, progress=sys.stderr.isatty())
+            total, failed = batch.run(kg, source, sys.stdout.buffer, method=method, progress=progress)
         else:
-            total, failed = batch.run_to_file(kg, source, args.output, engine=args.engine, progress=sys.stderr.isatty())
+            total, failed = batch.run_to_file(kg, source, args.output, method=method, progress=progress)
     if failed:
         print(f"vcfkg: {failed} of {total} lines had errors (see their error objects)", file=sys.stderr)
     return 1 if failed else 0
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    """The OWL path: HermiT classifies the patient under the variants' defined classes."""
-    from vcfkg.reasoning import classify
-
+    """The OWL path: HermiT classifies the patient under the variants' defined classes of the loaded graph."""
     kg = _kg(args)
-    patient = kg.parse_patient(_read_patient(args.patient, kg))
-    numbers = sorted(classify(patient.facts, patient.red_flags, sins=patient.sins, kg=kg))
+    numbers = sorted(kg.classify(_read_patient(args.patient, kg)))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
         _print_json({"reasoner": "HermiT", "matched": matched})
@@ -196,53 +223,121 @@ def cmd_sins(args: argparse.Namespace) -> int:
 
 def cmd_red_flags(args: argparse.Namespace) -> int:
     kg = _kg(args)
-    return _emit(args, kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values()), "red_flags")
+    hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
+    return _emit(args, hits, "red_flags", labels=_red_flag_labels(kg))
 
 
-def _parse_param(text: str) -> tuple[str, object]:
-    from vcfkg.engines import IRI
-
+def _split_param(text: str) -> tuple[str, str]:
     name, sep, raw = text.partition("=")
     if not sep or not name:
         raise UsageError(f"--param {text!r}: expected NAME=VALUE")
+    return name, raw
 
-    def convert(value: object) -> object:
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-            return IRI(value[1:-1])
-        if isinstance(value, str) and value.startswith("vcf:"):
-            return IRI("https://w3id.org/vcfkg/" + value[4:])
-        return value
 
-    from vcfkg.jsontext import JsonTextError, loads
+def _iri(text: str, *, strict: bool) -> object:
+    """``<IRI>``, ``vcf:NAME``, an absolute IRI, or a code as ``vcfkg lookup`` reads it (CURIE or IRI) as an IRI.
+
+    ``strict``: a text that looks like a code but is not a valid one is an error (else it stays a string).
+    """
+    import re
+
+    from vcfkg.engines import IRI
+    from vcfkg.errors import InvalidCodeError
+
+    if text.startswith("<") and text.endswith(">"):
+        return IRI(text[1:-1])
+    if text.startswith("vcf:"):
+        from vcfkg.namespace import VCF_IRI
+
+        return IRI(VCF_IRI + text[4:])
+    if ":" not in text:
+        return text
+    from vcfkg.mappings import parse_code
 
     try:
-        value: object = loads(raw)
-    except JsonTextError as error:
-        if not str(error).startswith("not valid JSON"):  # JSON, but too large, too deep or ambiguous
-            raise UsageError(f"--param {name}: {error}") from None
-        value = raw  # not JSON: the text itself
-    return name, convert(value)
+        return IRI(parse_code(text).iri)
+    except InvalidCodeError:
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+            return IRI(text)
+        if strict:
+            raise
+        return text
+
+
+def _param_value(parameter: Any, raw: str) -> object:
+    """A ``--param`` value read as the parameter's kinds ask (its file's example values show them).
+
+    A table parameter takes JSON rows (``[["pain", "mechanical"]]``); in JSON, strings that are IRIs, ``vcf:NAME``
+    or code CURIEs become IRIs. A single value is read as the column's kind: a whole number, true/false, an IRI or
+    code, or text; a value of the wrong kind is left for the query's own check to refuse.
+    """
+    if raw.lstrip().startswith("["):
+        from vcfkg.jsontext import JsonTextError, loads
+
+        try:
+            data = loads(raw)
+        except JsonTextError as error:
+            raise UsageError(f"--param {parameter.name}: {error}") from None
+
+        def convert(value: object) -> object:
+            if isinstance(value, list):
+                return [convert(item) for item in value]
+            return _iri(value, strict=False) if isinstance(value, str) else value
+
+        return convert(data)
+    kinds = parameter.kinds[0] if len(parameter.variables) == 1 and parameter.kinds else frozenset()
+    if "iri" in kinds:
+        value = _iri(raw, strict=True)
+        if not isinstance(value, str) or value != raw or kinds == {"iri"}:
+            return value
+    if kinds & {"integer", "decimal"}:
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+        if "decimal" in kinds:
+            try:
+                return float(raw)
+            except ValueError:
+                pass
+    if "boolean" in kinds and raw in ("true", "false"):
+        return raw == "true"
+    return raw
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from vcfkg import queries, render
 
     if args.list or not args.name:
-        for query in queries.registry().values():
-            params = ", ".join(p.name for p in query.parameters) or "-"
-            print(f"{query.name}\t{params}\t{query.purpose}")
+        if args.param:
+            raise UsageError("query --list takes no --param")
+        print(render.query_list(list(queries.registry().values()), _columns()))
         return 0
+    query = queries.get(args.name)
+    by_name = {parameter.name: parameter for parameter in query.parameters}
     params: dict[str, object] = {}
     for text in args.param:
-        name, value = _parse_param(text)
+        name, raw = _split_param(text)
+        if name not in by_name:
+            known = ", ".join(by_name) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+        value = _param_value(by_name[name], raw)
         if name in params:
             previous = params[name]
             params[name] = [*(previous if isinstance(previous, list) else [previous]), value]
         else:
             params[name] = value
-    rows = _kg(args).query(args.name, **params)
+    kg = _kg(args)
+    if query.parameters and not params:
+        names = ", ".join(p.name for p in query.parameters)
+        print(
+            f"vcfkg: no --param given: running {query.name} with the example values written in the file "
+            f"(parameters: {names})",
+            file=sys.stderr,
+        )
+        rows = kg.query(query.name, use_example_values=True)
+    else:
+        rows = kg.query(args.name, **params)
     if args.format == "json":
         _print_json(rows)
     else:
@@ -257,12 +352,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
     endpoint = args.publish_endpoint or args.endpoint
     if not endpoint:
         raise UsageError("publish: give the server's SPARQL query URL with --endpoint URL")
+    from vcfkg.kg import load
+
     result = publish(
         endpoint,
         update_url=args.update_endpoint,
         store_url=args.store_endpoint,
         graph_iri=args.graph_iri or DEFAULT_GRAPH,
         timeout=args.timeout,
+        kg=load(args.graph) if args.graph else None,
     )
     for attempt in result.tried:
         print(f"vcfkg: tried {attempt}", file=sys.stderr)
@@ -278,11 +376,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    if args.endpoint or args.graph:
-        raise UsageError("validate checks RDF files: give them as arguments, e.g. vcfkg validate FILE --with-graph")
     from vcfkg.validate import format_text, validate
 
-    report = validate([Path(name) for name in args.files], with_graph=args.with_graph)
+    kg = _kg(args, check=False) if args.endpoint or args.graph else None
+    report = validate([Path(name) for name in args.files], with_graph=args.with_graph, kg=kg)
     if args.format == "json":
         _print_json(report.to_json())
     else:
@@ -340,6 +437,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    from vcfkg.plot import plot
+
+    print(plot(_kg(args), args.out))
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
@@ -386,7 +490,13 @@ def _recommend_args(sub: argparse.ArgumentParser) -> None:
         action="store_true",
         help="show each criterion with its truth value, and why each procedure is rated so",
     )
-    sub.add_argument("--engine", choices=("compiled", "sparql"), default="compiled")
+    sub.add_argument(
+        "--method",
+        choices=("compiled", "sparql"),
+        default="compiled",
+        help="evaluation path: the compiled vocabulary (default) or SPARQL queries over the store; same answers",
+    )
+    sub.add_argument("--engine", choices=("compiled", "sparql"), help="deprecated spelling of --method")
 
 
 def _classify_args(sub: argparse.ArgumentParser) -> None:
@@ -397,9 +507,17 @@ def _classify_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _sins_args(sub: argparse.ArgumentParser) -> None:
+    """The SINS components as options; their help lists the allowed values, read from the shipped graph."""
+    from vcfkg.kg import load
+
+    compiled = load().compiled
     _with_format(sub)
+    allowed = {component: list(options) for component, options in compiled.sins_options.items()}
+    allowed["level"] = list(compiled.sins_levels)
     for name in ("location", "level", "pain", "bone-lesion", "alignment", "collapse", "posterolateral"):
-        sub.add_argument(f"--{name}", dest=name.replace("-", "_"))
+        values = allowed.get(name.replace("-", "_"), [])
+        text = "the vertebral level (gives the location)" if name == "level" else f"the {name.replace('-', ' ')} option"
+        sub.add_argument(f"--{name}", dest=name.replace("-", "_"), help=f"{text}: {', '.join(values)}")
 
 
 def _red_flags_args(sub: argparse.ArgumentParser) -> None:
@@ -429,11 +547,25 @@ def _export_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to (SSSOM TSV, JSON, RDF)")
 
 
+def _plot_args(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", metavar="FILE", required=True, help="FILE.svg or FILE.png")
+
+
 def _query_args(sub: argparse.ArgumentParser) -> None:
     _with_format(sub)
     sub.add_argument("name", nargs="?", help="query name, e.g. variant_procedures (none: list them)")
-    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
-    sub.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    sub.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (repeat it for several values); without any, the file runs with its example "
+        "values. A value is read as the parameter's kind (--list shows it): a number, true or false, text, or an "
+        "IRI written <IRI> or vcf:NAME, or a code as vcfkg lookup reads it (snomedct:42942008). A table "
+        'parameter takes JSON rows, e.g. --param \'options=[["pain", "mechanical"], ["bone_lesion", '
+        '"lytic"]]\' for sins_score',
+    )
+    sub.add_argument("--list", action="store_true", help="list the queries, their parameters and what they answer")
 
 
 def _publish_args(sub: argparse.ArgumentParser) -> None:
@@ -449,8 +581,8 @@ def _serve_args(sub: argparse.ArgumentParser) -> None:
 
 
 def _validate_args(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check alone (none: the shipped graph)")
-    sub.add_argument("--with-graph", action="store_true", help="check the files together with the shipped graph")
+    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check alone (none: the graph)")
+    sub.add_argument("--with-graph", action="store_true", help="check the files together with the graph")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -467,6 +599,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "lookup": (cmd_lookup, "vcfkg terms linked to an external code (CURIE or IRI)", _lookup_args),
     "mappings": (cmd_mappings, "a term's SNOMED CT, RadLex, LOINC and Playbook codes", _mappings_args),
     "export": (cmd_export, "write the graph in RDF serializations, or the mapping set", _export_args),
+    "plot": (cmd_plot, "draw the rating matrix (variants × procedures) as SVG or PNG; needs vcfkg[plot]", _plot_args),
     "query": (cmd_query, "run one of the shipped SPARQL queries", _query_args),
     "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
     "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),
@@ -480,12 +613,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = Parser(
         prog="vcfkg",
         description="The ACR Appropriateness Criteria on vertebral compression fractures as a knowledge graph. "
-        "Exit codes: 0 ok, 1 problems found, 2 bad input.",
+        "Exit codes: 0 ok, 1 problems found, 2 bad input, 3 the environment failed (Java, HermiT, a server).",
     )
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
     parser.add_argument("--timeout", type=_seconds, default=30.0, metavar="S", help="remote timeout (default 30 s)")
-    parser.add_argument("--graph", metavar="FILE", help="use this RDF file instead of the shipped graph")
+    parser.add_argument(
+        "--graph", metavar="FILE", help="use this RDF file instead of the shipped graph (every command)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, (handler, help, arguments) in COMMANDS.items():
         if only is None or name == only:
@@ -576,6 +711,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 code = done.code if isinstance(done.code, int) else 0
             sys.stdout.flush()
             return code
+        except EnvironmentFailure as error:
+            _report(str(error))
+            return 3
         except (UsageError, VcfkgError) as error:
             _report(str(error))
             return 2
@@ -592,4 +730,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             if error.errno == errno.EPIPE:
                 return 0
             _report(f"cannot write the output: {error.strerror or error}")
-            return 2
+            return 3  # the environment failed, not the input

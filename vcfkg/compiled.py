@@ -1,7 +1,7 @@
-"""The decision table: everything the recommendation path needs, read from the graph by SPARQL once.
+"""The compiled vocabulary: everything the recommendation path needs, read from the graph by SPARQL once.
 
 ``compile_graph(engine)`` runs the queries in ``queries/vocabulary/`` and the variant queries and keeps the
-answers as plain Python data, so that ``recommend`` answers in microseconds without a query. The table is
+answers as plain Python data, so that ``recommend`` answers in microseconds without a query. The vocabulary is
 derived from the graph only; :mod:`vcfkg.cache` stores it keyed by the graph's content hash.
 """
 
@@ -10,11 +10,15 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from vcfkg import derivation, queries
+from vcfkg.codesystems import procedure_codes
 from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
+from vcfkg.errors import GraphLoadError
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
+from vcfkg.namespace import ONTOLOGY_IRI
 
-FORMAT_VERSION = 4  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 5  # bump whenever compile_graph changes what it reads
+VARIANTS = 9  # the guideline's clinical variants, numbered 1 to 9: part of what makes a graph vcfkg's
 
 
 class Requirement(NamedTuple):
@@ -42,6 +46,9 @@ class VariantEntry(NamedTuple):
 
 
 class Compiled(NamedTuple):
+    """The compiled vocabulary: everything the recommendation needs, read from the graph, as plain data."""
+
+    version: str  # the ontology's owl:versionInfo
     variants: tuple[VariantEntry, ...]
     fact_properties: dict[str, str]  # JSON key -> property IRI
     boolean_facts: frozenset[str]
@@ -60,6 +67,7 @@ class Compiled(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT_VERSION,
+            "version": self.version,
             "variants": [
                 {
                     "number": v.number,
@@ -109,8 +117,9 @@ class Compiled(NamedTuple):
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Compiled:
         if data.get("format") != FORMAT_VERSION:
-            raise ValueError("decision table cache has another format")
+            raise ValueError("the cached compiled vocabulary has another format")
         return cls(
+            version=data["version"],
             variants=tuple(
                 VariantEntry(
                     number=v["number"],
@@ -166,10 +175,38 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
     )
 
 
-def compile_graph(engine: Engine) -> Compiled:
-    """Read criteria, ratings (with their order codes) and vocabularies from the graph into a table."""
-    from vcfkg.mappings import procedure_codes
+def check_identity(engine: Engine) -> str:
+    """The graph's version, after checking the graph is vcfkg's; else :class:`GraphLoadError` naming what is missing.
 
+    vcfkg's graph has the ontology header ``<https://w3id.org/vcfkg/ontology> a owl:Ontology`` with an
+    ``owl:versionInfo``, and the guideline's clinical variants numbered 1 to 9.
+    """
+    rows = queries.select(engine, "vocabulary/graph_identity")
+    headers = [row for row in rows if row["ontology"] == ONTOLOGY_IRI]
+    if not headers:
+        raise GraphLoadError(f"not the vcfkg graph: no ontology header <{ONTOLOGY_IRI}> a owl:Ontology")
+    versions = sorted({str(row["version"]) for row in headers if row["version"] is not None})
+    if len(versions) != 1:
+        found = f"{len(versions)}: {', '.join(versions)}" if versions else "none"
+        raise GraphLoadError(f"not the vcfkg graph: <{ONTOLOGY_IRI}> needs one owl:versionInfo, found {found}")
+    variants = [row for row in rows if row["variant"] is not None]
+    for row in variants:
+        if not isinstance(row["number"], int) or isinstance(row["number"], bool):
+            raise GraphLoadError(f"not the vcfkg graph: variant <{row['variant']}> has no whole vcf:variantNumber")
+    numbers = sorted(row["number"] for row in variants)
+    if numbers != list(range(1, VARIANTS + 1)):
+        missing = sorted(set(range(1, VARIANTS + 1)) - set(numbers))
+        problem = f"no variant {', '.join(map(str, missing))}" if missing else f"variant numbers {numbers}"
+        raise GraphLoadError(f"not the vcfkg graph: expected variants numbered 1 to {VARIANTS}, {problem}")
+    return versions[0]
+
+
+def compile_graph(engine: Engine) -> Compiled:
+    """Read criteria, ratings (with their order codes) and vocabularies from the graph into the compiled vocabulary.
+
+    Raises :class:`GraphLoadError` when the graph is not vcfkg's (see :func:`check_identity`).
+    """
+    version = check_identity(engine)
     codes = procedure_codes(engine)
     facts = queries.select(engine, "vocabulary/patient_facts")
     fact_properties = {row["key"]: str(row["property"]) for row in facts}
@@ -215,8 +252,12 @@ def compile_graph(engine: Engine) -> Compiled:
                 ratings=ratings,
             )
         )
-    if [v.number for v in variants] != list(range(1, len(variants) + 1)):
-        raise ValueError("the graph's variants are not numbered 1..n")
+    if [v.number for v in variants] != list(range(1, VARIANTS + 1)):
+        found = [v.number for v in variants]
+        raise GraphLoadError(
+            f"not the vcfkg graph: variants {sorted(set(range(1, VARIANTS + 1)) - set(found))} lack a title, "
+            "question, highlights or source section"
+        )
 
     red_flags = {
         row["flag"]: RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
@@ -234,6 +275,7 @@ def compile_graph(engine: Engine) -> Compiled:
     derivations, _rows = derivation.read(engine)
     notice = queries.select(engine, "vocabulary/notice")
     return Compiled(
+        version=version,
         variants=tuple(variants),
         fact_properties=fact_properties,
         boolean_facts=boolean_facts,

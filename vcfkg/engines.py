@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from vcfkg.errors import GraphLoadError
+from vcfkg.formats import oxigraph_format, rdflib_format
+from vcfkg.namespace import XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = frozenset(
     XSD + t
     for t in (
@@ -64,11 +65,17 @@ def literal_value(lexical: str, datatype: str) -> Value:
 
 
 class Engine(Protocol):
-    """What vcfkg needs of a SPARQL engine: SELECT queries in, rows of plain values out."""
+    """What vcfkg needs of a SPARQL engine: SELECT queries in, rows of plain values out, and its triples."""
 
     name: str
 
-    def select(self, text: str) -> list[Row]: ...
+    def select(self, text: str) -> list[Row]:
+        """The rows of a SELECT query."""
+        ...
+
+    def dump(self) -> bytes:
+        """Every triple of the graph as N-Triples (for HermiT, pySHACL and publishing)."""
+        ...
 
 
 class OxigraphEngine:
@@ -85,11 +92,20 @@ class OxigraphEngine:
 
         store = pyoxigraph.Store()
         for path in paths:
+            format = oxigraph_format(path)
             try:
-                store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.from_extension(path.suffix[1:]))
+                store.bulk_load(path=str(path), format=format)
+            except FileNotFoundError:
+                raise GraphLoadError(f"{path}: no such file") from None
             except (OSError, SyntaxError, ValueError) as error:
                 raise GraphLoadError(f"{path}: cannot load: {error}") from None
         return cls(store)
+
+    def dump(self) -> bytes:
+        """The default graph as N-Triples."""
+        import pyoxigraph
+
+        return self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b""
 
     def select(self, text: str) -> list[Row]:
         import pyoxigraph
@@ -129,11 +145,18 @@ class RdflibEngine:
 
         graph = rdflib.Graph()
         for path in paths:
+            format = rdflib_format(path)
             try:
-                graph.parse(path)
+                graph.parse(path, format=format)
+            except FileNotFoundError:
+                raise GraphLoadError(f"{path}: no such file") from None
             except Exception as error:  # rdflib raises many unrelated types for bad input
                 raise GraphLoadError(f"{path}: cannot parse: {error}") from None
         return cls(graph)
+
+    def dump(self) -> bytes:
+        """The graph as N-Triples."""
+        return self.graph.serialize(format="nt", encoding="utf-8")
 
     def select(self, text: str) -> list[Row]:
         import rdflib
@@ -142,9 +165,11 @@ class RdflibEngine:
         names = [str(variable) for variable in result.vars or []]
         rows: list[Row] = []
         for solution in result:
+            if not isinstance(solution, rdflib.query.ResultRow):
+                raise TypeError("select() runs SELECT queries only")
             row: Row = {}
             for name in names:
-                term = solution[name]  # type: ignore[index]
+                term = solution[name]
                 if term is None:
                     row[name] = None
                 elif isinstance(term, rdflib.URIRef):

@@ -1,4 +1,9 @@
-"""One exception hierarchy for vcfkg; each error names the field, term or file at fault."""
+"""One exception hierarchy for vcfkg; each error names the field, term or file at fault.
+
+Two families, told apart by the command's exit code: errors in what the user gave (a patient, an argument,
+a file, a graph that is not vcfkg's: exit 2, like pySHACL's load errors) and failures of the environment vcfkg
+runs in (Java missing, HermiT crashing, a server down or answering wrongly: :class:`EnvironmentFailure`, exit 3).
+"""
 
 from __future__ import annotations
 
@@ -40,11 +45,7 @@ class UnknownQueryError(VcfkgError, KeyError):
 
 
 class GraphLoadError(VcfkgError, OSError):
-    """An RDF file could not be read or parsed."""
-
-
-class EndpointError(VcfkgError, ConnectionError):
-    """A remote SPARQL endpoint failed, timed out, or does not hold the vcfkg graph."""
+    """An RDF file could not be read or parsed, or its content is not the vcfkg graph."""
 
 
 class InvalidCodeError(VcfkgError, ValueError):
@@ -60,3 +61,19 @@ class UnknownTermError(VcfkgError, KeyError):
 
 class MissingExtraError(VcfkgError, ImportError):
     """A feature needs an optional extra that is not installed (e.g. ``vcfkg[mappings]`` for the SSSOM export)."""
+
+
+class EnvironmentFailure(VcfkgError):
+    """Something vcfkg depends on outside its input failed: a program, a server, the Java runtime (exit code 3)."""
+
+
+class EndpointError(EnvironmentFailure, ConnectionError):
+    """A remote SPARQL endpoint failed, timed out, or does not hold the vcfkg graph."""
+
+
+class ServerError(EnvironmentFailure, OSError):
+    """The local SPARQL server (``vcfkg serve``) could not be started or stopped unexpectedly."""
+
+
+class ReasonerError(EnvironmentFailure, RuntimeError):
+    """The OWL reasoner could not run: no Java runtime, or HermiT failed."""

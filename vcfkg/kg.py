@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -37,14 +39,19 @@ if TYPE_CHECKING:
 
     from vcfkg.mappings import CodeLink, TermMappings
 
-EngineChoice = Literal["compiled", "sparql"]
+Method = Literal["compiled", "sparql"]
+EngineChoice = Method  # the name before 0.2.0
+Store = Literal["oxigraph", "rdflib"]
+STORES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
 
 
 class KnowledgeGraph:
     """The guideline graph behind one SPARQL engine (embedded pyoxigraph, rdflib, or a remote endpoint).
 
+    It is the one door to the graph: every command that needs the graph (recommend, classify, validate with the
+    graph, publish, RDF patients) takes a KnowledgeGraph, so ``--graph`` and ``--endpoint`` mean the same for all.
     ``compiled`` may be handed in (e.g. from the cache) so that nothing is queried until it is needed; the engine
-    itself may also be created lazily through ``engine_factory``.
+    itself may also be created lazily through ``engine_factory``. ``source`` names the graph in error messages.
     """
 
     def __init__(
@@ -53,16 +60,19 @@ class KnowledgeGraph:
         *,
         engine_factory: Callable[[], Engine] | None = None,
         compiled: Compiled | None = None,
+        source: str = "graph",
     ) -> None:
         if engine is None and engine_factory is None:
             raise ValueError("give an engine or an engine_factory")
         self._engine = engine
         self._engine_factory = engine_factory
         self._compiled = compiled
-        self._decision_table: matching.DecisionTable | None = None
+        self._matcher: matching.Matcher | None = None
+        self.source = source
 
     @property
     def engine(self) -> Engine:
+        """The SPARQL engine holding the graph (created on first use when the compiled vocabulary was cached)."""
         if self._engine is None:
             assert self._engine_factory is not None
             self._engine = self._engine_factory()
@@ -70,10 +80,29 @@ class KnowledgeGraph:
 
     @property
     def compiled(self) -> Compiled:
-        """Everything the recommendation needs, read from the graph by SPARQL on first use."""
+        """The compiled vocabulary: everything the recommendation needs, read from the graph by SPARQL on first use.
+
+        Raises :class:`GraphLoadError` naming the source when the graph is not vcfkg's.
+        """
         if self._compiled is None:
-            self._compiled = compile_graph(self.engine)
+            self._compiled = self._compile()
         return self._compiled
+
+    def _compile(self) -> Compiled:
+        engine = self.engine  # a file that cannot be read is named by the engine
+        try:
+            return compile_graph(engine)
+        except GraphLoadError as error:
+            raise GraphLoadError(f"{self.source}: {error}") from None
+
+    @property
+    def version(self) -> str:
+        """The graph's ``owl:versionInfo``."""
+        return self.compiled.version
+
+    def serialize(self) -> bytes:
+        """Every triple of the graph as N-Triples: how the graph is handed to HermiT, pySHACL and ``publish``."""
+        return self.engine.dump()
 
     # -- terminology ---------------------------------------------------------------------------------------
     def lookup(self, code: str) -> tuple[CodeLink, ...]:
@@ -89,10 +118,11 @@ class KnowledgeGraph:
         return mappings.mappings(self.engine, term)
 
     @property
-    def decision_table(self) -> matching.DecisionTable:
-        if self._decision_table is None:
-            self._decision_table = matching.DecisionTable(self.compiled)
-        return self._decision_table
+    def matcher(self) -> matching.Matcher:
+        """The criteria prepared for fast three-valued matching, with its memo of answers."""
+        if self._matcher is None:
+            self._matcher = matching.Matcher(self.compiled)
+        return self._matcher
 
     @property
     def notice(self) -> str:
@@ -107,6 +137,7 @@ class KnowledgeGraph:
 
     # -- the guideline ---------------------------------------------------------------------------------------
     def variants(self) -> tuple[Variant, ...]:
+        """The clinical variants in number order, each with its rated procedures."""
         return tuple(self.variant(v.number) for v in self.compiled.variants)
 
     def variant(self, number: int) -> Variant:
@@ -178,15 +209,22 @@ class KnowledgeGraph:
         self,
         patient: Mapping[str, object] | Patient,
         *,
-        engine: EngineChoice = "compiled",
+        method: Method = "compiled",
         explain: bool = False,
+        engine: Method | None = None,
     ) -> Recommendation:
-        """Matching variants with their procedures, possible variants with missing facts, excluded ones."""
+        """Matching variants with their procedures, possible variants with missing facts, excluded ones.
+
+        ``method`` is the evaluation path: ``"compiled"`` (the compiled vocabulary, microseconds) or ``"sparql"``
+        (queries over the store); both give the same answer. ``engine=`` is the deprecated spelling of ``method=``.
+        """
+        if engine is not None:
+            method = _deprecated_method(engine)
         compiled = self.compiled
         if not isinstance(patient, Patient):
             patient = self.parse_patient(patient)
-        table = self.decision_table
-        if engine == "compiled":
+        table = self.matcher
+        if method == "compiled":
             if explain:
                 matched, possible, excluded = table.build(
                     table.match(patient.facts, patient.derived_from), facts=patient.facts
@@ -195,7 +233,7 @@ class KnowledgeGraph:
             else:
                 matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
                 conflicts = table.conflicts(matched)
-        elif engine == "sparql":
+        elif method == "sparql":
             matched, possible, excluded = table.build(
                 matching.match_sparql(self.engine, compiled, patient.facts, patient.derived_from),
                 facts=patient.facts if explain else None,
@@ -203,7 +241,7 @@ class KnowledgeGraph:
             )
             conflicts = conflicts_of(matched)
         else:
-            raise InvalidArgumentError(f"engine: must be 'compiled' or 'sparql', got {engine!r}")
+            raise InvalidArgumentError(f"method: must be 'compiled' or 'sparql', got {method!r}")
         return Recommendation(
             matched=matched,
             possible=possible,
@@ -225,14 +263,24 @@ class KnowledgeGraph:
         return {number: tuple(rows) for number, rows in by_variant.items()}
 
     def recommend_many(
-        self, patients: Iterable[object], *, engine: EngineChoice = "compiled"
+        self, patients: Iterable[object], *, method: Method = "compiled", engine: Method | None = None
     ) -> Iterator[Recommendation | InvalidPatientError]:
         """One answer per patient, in order; an invalid patient yields its error instead of stopping."""
+        if engine is not None:
+            method = _deprecated_method(engine)
         for data in patients:
             try:
-                yield self.recommend(data if isinstance(data, Patient) else self.parse_patient(data), engine=engine)
+                yield self.recommend(data if isinstance(data, Patient) else self.parse_patient(data), method=method)
             except InvalidPatientError as error:
                 yield error
+
+    def classify(self, patient: Mapping[str, object] | Patient) -> frozenset[int]:
+        """The numbers of the variants HermiT classifies the patient into, over this graph (needs Java)."""
+        from vcfkg import reasoning
+
+        if not isinstance(patient, Patient):
+            patient = self.parse_patient(patient)
+        return reasoning.classify(patient.facts, patient.red_flags, sins=patient.sins, kg=self)
 
     def sins(self, options: Mapping[str, str] | None = None, **components: str) -> SinsResult:
         """SINS from component options (``location`` or ``level``, ``pain``, ``bone_lesion``, ...).
@@ -257,6 +305,11 @@ class KnowledgeGraph:
         return tuple(hits)
 
 
+def _deprecated_method(engine: Method) -> Method:
+    warnings.warn("recommend(engine=...) is now recommend(method=...)", DeprecationWarning, stacklevel=3)
+    return engine
+
+
 def _json(value: object) -> str:
     import json
 
@@ -266,40 +319,60 @@ def _json(value: object) -> str:
 def load(
     path: str | Path | None = None,
     *,
-    engine: Literal["oxigraph", "rdflib"] = "oxigraph",
+    store: Store = "oxigraph",
     graph: rdflib.Graph | None = None,
+    check: bool = True,
+    engine: Store | None = None,
 ) -> KnowledgeGraph:
-    """The guideline graph in an embedded engine: the shipped graph by default, or ``path``, or an rdflib Graph.
+    """The guideline graph in an embedded store: the shipped graph by default, or ``path``, or an rdflib Graph.
 
-    With the shipped graph, the decision table comes from the cache keyed by the graph's content hash, so the
-    graph itself is only parsed when a query needs it.
+    ``store`` is the embedded SPARQL store, ``"oxigraph"`` or ``"rdflib"`` (``engine=`` is its deprecated name).
+    The compiled vocabulary comes from the cache keyed by the file's content, so the file itself is only parsed
+    when a query needs it. The content is checked to be vcfkg's graph (ontology header, version, variants 1 to 9):
+    otherwise :class:`GraphLoadError` names what is missing, and nothing is cached. ``check=False`` leaves the
+    check (and the compiled vocabulary) to the first question that needs them, for ``validate``: SHACL reports
+    what is wrong with a graph in more detail than the check.
     """
+    if engine is not None:
+        warnings.warn("load(engine=...) is now load(store=...)", DeprecationWarning, stacklevel=2)
+        store = engine
     if graph is not None:
-        return KnowledgeGraph(RdflibEngine(graph))
-    engines = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
-    if engine not in engines:
-        raise InvalidArgumentError(f"engine: must be 'oxigraph' or 'rdflib', got {engine!r}")
+        kg = KnowledgeGraph(RdflibEngine(graph), source="rdflib graph")
+        if check:
+            kg.compiled  # noqa: B018  # check it is vcfkg's graph now, not at the first question
+        return kg
+    if store not in STORES:
+        raise InvalidArgumentError(f"store: must be 'oxigraph' or 'rdflib', got {store!r}")
     from vcfkg import cache
     from vcfkg.resources import ontology_path
 
     source = Path(path) if path is not None else ontology_path()
-    factory: Callable[[], Engine] = lambda: engines[engine].from_files([source])  # noqa: E731
-    kg = KnowledgeGraph(engine_factory=factory)
-    kg._compiled = cache.load_or_compile(source, lambda: compile_graph(kg.engine))
-    if not kg._compiled.variants:
-        raise GraphLoadError(f"{source}: not the vcfkg graph (it has no clinical variants)")
+    factory: Callable[[], Engine] = lambda: STORES[store].from_files([source])  # noqa: E731
+    kg = KnowledgeGraph(engine_factory=factory, source=str(source))
+    if check:
+        kg._compiled = cache.load_or_compile(source, kg._compile)
     return kg
+
+
+@lru_cache(maxsize=1)
+def default_graph() -> KnowledgeGraph:
+    """The shipped graph, loaded once per process: what the functions that take ``kg=None`` use."""
+    return load()
 
 
 def connect(url: str, *, timeout: float = 30.0, graph: str | None = None) -> KnowledgeGraph:
     """The guideline graph on a remote SPARQL 1.1 query endpoint (read-only), e.g. after ``vcfkg publish``.
 
     ``graph`` is the named graph holding vcfkg (default: the one ``publish`` writes); the endpoint is checked
-    to hold it, so a missing graph is an :class:`~vcfkg.errors.EndpointError`, never an empty answer.
+    to hold it at the version this vcfkg ships, so a missing or stale graph is an
+    :class:`~vcfkg.errors.EndpointError`, never an empty answer.
     """
     from vcfkg import remote
 
+    expected = default_graph().version
     engine = (
-        remote.connect(url, timeout=timeout) if graph is None else remote.connect(url, graph=graph, timeout=timeout)
+        remote.connect(url, timeout=timeout, expected_version=expected)
+        if graph is None
+        else remote.connect(url, graph=graph, timeout=timeout, expected_version=expected)
     )
-    return KnowledgeGraph(engine)
+    return KnowledgeGraph(engine, source=url)

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vcfkg import queries
+from vcfkg.codesystems import BY_PREFIX, SYSTEMS
+from vcfkg.codesystems import curie as _curie
 from vcfkg.engines import IRI, Engine, Row
 from vcfkg.errors import (
     InvalidArgumentError,
@@ -36,72 +38,17 @@ from vcfkg.errors import (
     UnknownTermError,
 )
 from vcfkg.models import ProcedureRating
+from vcfkg.namespace import SKOS
+from vcfkg.namespace import VCF_IRI as VCF
 from vcfkg.resources import mappings_dir
 
 if TYPE_CHECKING:
     import curies
 
-VCF = "https://w3id.org/vcfkg/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The SKOS mapping predicates, strongest first (the order answers are sorted in).
 PREDICATES = ("exactMatch", "closeMatch", "narrowMatch", "broadMatch", "relatedMatch")
 MAPPING_SET = "vcfkg.sssom.tsv"
 Json = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class CodeSystem:
-    """A terminology vcfkg links to; ``prefix`` and ``uri_prefix`` are the ones in the SSSOM ``curie_map``."""
-
-    prefix: str
-    name: str
-    uri_prefix: str
-    local_id: str  # regular expression for the part after the colon
-    example: str
-    synonyms: tuple[str, ...] = ()  # other CURIE prefixes accepted (compared case-insensitively)
-    uri_synonyms: tuple[str, ...] = ()  # other IRI forms accepted
-
-
-SYSTEMS = (
-    CodeSystem(
-        "snomedct",
-        "SNOMED CT",
-        "http://snomed.info/id/",
-        r"\d{6,18}",
-        "42942008",
-        ("sctid", "snomed", "snomed_ct", "snomedct_us", "sct"),
-        ("https://snomed.info/id/", "http://purl.bioontology.org/ontology/SNOMEDCT/"),
-    ),
-    CodeSystem(
-        "radlex",
-        "RadLex",
-        "http://radlex.org/RID/",
-        r"RID\d+",
-        "RID4658",
-        (),
-        ("https://radlex.org/RID/", "http://www.radlex.org/RID/", "https://www.radlex.org/RID/"),
-    ),
-    CodeSystem(
-        "loinc",
-        "LOINC",
-        "https://loinc.org/",
-        r"\d{1,7}-\d",
-        "36531-2",
-        ("lnc",),
-        ("http://loinc.org/rdf/", "http://loinc.org/", "http://purl.bioontology.org/ontology/LNC/"),
-    ),
-    CodeSystem("rpid", "RadLex Playbook", "https://w3id.org/vcfkg/rpid/", r"RPID\d+", "RPID5799"),
-    CodeSystem(
-        "radelement",
-        "RadElement",
-        "https://radelement.org/home/sets/set/",
-        r"RDES\d+",
-        "RDES230",
-        (),
-        ("https://www.radelement.org/home/sets/set/",),
-    ),
-)
-BY_PREFIX = {system.prefix: system for system in SYSTEMS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +171,7 @@ _DIHEDRAL = (
     (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
     (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
 )
-_PERMUTATION = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
+_PERMUTATION: list[tuple[int, ...]] = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
 for _ in range(6):
     _PERMUTATION.append(tuple(_PERMUTATION[-1][_PERMUTATION[1][digit]] for digit in range(10)))
 
@@ -289,16 +236,11 @@ def parse_code(text: object) -> Code:
     if not re.fullmatch(system.local_id, local, flags=re.IGNORECASE):
         raise InvalidCodeError(f"code {given!r}: {local!r} is not a {system.name} id (such as {system.example})")
     local = local.upper()  # RID/RPID/RDES ids in any case; digits are unchanged
-    problem = _CHECKS.get(prefix, lambda _: None)(local)
+    check = _CHECKS.get(prefix)
+    problem = check(local) if check is not None else None
     if problem:
         raise InvalidCodeError(f"code {given!r}: {problem}")
     return Code(f"{prefix}:{local}", system.uri_prefix + local)
-
-
-def _curie(iri: str) -> str:
-    """The canonical CURIE of a code IRI from the graph (the graph uses canonical IRIs only)."""
-    curie = _converter().compress(iri)
-    return curie if curie is not None else iri
 
 
 def _term_curie(iri: str) -> str:
@@ -389,16 +331,6 @@ def mappings(engine: Engine, term: str | None = None) -> tuple[TermMappings, ...
             f"term {term!r} is ambiguous: it names {', '.join(t.term for t in found)}; give one as vcf:NAME"
         )
     return tuple(found)
-
-
-def procedure_codes(engine: Engine) -> dict[str, tuple[str, ...]]:
-    """Every rated procedure's order codes by procedure identifier: exact matches first, then close matches."""
-    codes: dict[str, list[tuple[int, str]]] = {}
-    for row in queries.select(engine, "procedure_codes"):
-        entry = codes.setdefault(row["procedureId"], [])
-        if row["code"] is not None:
-            entry.append((_rank(row["predicate"]), _curie(row["code"])))
-    return {procedure: tuple(code for _, code in sorted(found)) for procedure, found in codes.items()}
 
 
 # -- patient findings given as codes ---------------------------------------------------------------------

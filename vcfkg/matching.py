@@ -1,6 +1,6 @@
 """Three-valued matching of a patient's facts against the variants' criteria, on two paths that must agree:
 
-* the compiled path evaluates the decision table read from the graph (microseconds);
+* the compiled path evaluates the compiled vocabulary's criteria with a :class:`Matcher` (microseconds);
 * the SPARQL path runs ``queries/match_variants.rq`` with the facts bound as VALUES.
 
 A criterion is true if one of its requirements is known true, false if all are known false, else unknown.
@@ -11,7 +11,7 @@ criterion, in the patient's words), otherwise possible (``missing``: the unknown
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from vcfkg import derivation, queries
 from vcfkg.compiled import Compiled, Requirement
@@ -50,12 +50,12 @@ def reason(facts: Iterable[tuple[str, FactValue, str | None]]) -> str:
 Answer = tuple[tuple[MatchedVariant, ...], tuple[PossibleVariant, ...], tuple[ExcludedVariant, ...]]
 
 
-class DecisionTable:
-    """The criteria prepared for fast evaluation, and a decision table filled as patients arrive.
+class Matcher:
+    """The criteria prepared for fast evaluation, with a memo of the answers given so far.
 
     Each requirement becomes a lookup from the given value to its truth (absent: unknown). The answer depends
     only on the values of the facts the criteria mention, so each distinct combination is evaluated once and
-    its answer (immutable objects) kept; the table is bounded and starts again when full.
+    its answer (immutable objects) kept in ``memo``; the memo is bounded and starts again when full.
     """
 
     MAX_ROWS = 100_000
@@ -67,7 +67,7 @@ class DecisionTable:
             for variant in compiled.variants
         )
         self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
-        self.rows: dict[tuple[object, ...], Answer] = {}
+        self.memo: dict[tuple[object, ...], Answer] = {}
         self.results: dict[VariantMatch, MatchedVariant | PossibleVariant | ExcludedVariant] = {}
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
         self.conflict_memo: dict[int, tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
@@ -88,15 +88,15 @@ class DecisionTable:
         return tuple(self._match(number, criteria, facts, derived_from) for number, criteria in self.variants)
 
     def answer(self, facts: Mapping[str, FactValue], derived_from: Mapping[str, str] = NOTHING_DERIVED) -> Answer:
-        """Matched, possible and excluded variants for these facts, from the table (or evaluated and added)."""
+        """Matched, possible and excluded variants for these facts, from the memo (or evaluated and added)."""
         row: tuple[object, ...] = tuple(facts.get(key) for key in self.keys)
         if derived_from:
             row = (*row, frozenset(derived_from.items()))
-        known = self.rows.get(row)
+        known = self.memo.get(row)
         if known is None:
-            if len(self.rows) >= self.MAX_ROWS:
-                self.rows.clear()
-            known = self.rows[row] = self._build(self.match(facts, derived_from))
+            if len(self.memo) >= self.MAX_ROWS:
+                self.memo.clear()
+            known = self.memo[row] = self._build(self.match(facts, derived_from))
         return known
 
     def conflicts(self, matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
@@ -227,8 +227,10 @@ class DecisionTable:
         return known
 
 
-def _grouped(matches: tuple[VariantMatch, ...], results: list) -> Answer:
-    by_status: dict[str, list] = {"matched": [], "possible": [], "excluded": []}
+def _grouped(
+    matches: tuple[VariantMatch, ...], results: list[MatchedVariant | PossibleVariant | ExcludedVariant]
+) -> Answer:
+    by_status: dict[str, list[Any]] = {"matched": [], "possible": [], "excluded": []}
     for match, result in zip(matches, results, strict=True):
         by_status[match.status].append(result)
     return tuple(by_status["matched"]), tuple(by_status["possible"]), tuple(by_status["excluded"])

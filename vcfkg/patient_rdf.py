@@ -23,23 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from vcfkg.errors import GraphLoadError, InvalidPatientError
+from vcfkg.formats import oxigraph_format
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from vcfkg.kg import KnowledgeGraph
 
-# RDF formats of patient files by extension (pyoxigraph's names).
-FORMATS = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".n3": "N3",
-    ".jsonld": "JSON_LD",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".xml": "RDF_XML",
-}
 MAX_BYTES = 1024 * 1024  # a patient file is a few hundred bytes
 MAX_DIGITS = 100  # of a numeric literal
 VCF = "https://w3id.org/vcfkg/"
@@ -58,11 +48,6 @@ LEXICAL = {
     XSD + "double": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN"),
 }
 LEXICAL[XSD + "float"] = LEXICAL[XSD + "double"]
-
-
-def is_rdf(path: str) -> bool:
-    """Whether a patient file is RDF, by its extension (JSON otherwise)."""
-    return Path(path).suffix.lower() in FORMATS
 
 
 @dataclass(frozen=True)
@@ -95,9 +80,7 @@ def parse_file(path: Path) -> list[pyoxigraph.Triple]:
     """The statements of an RDF file, read alone (never into the vcfkg graph), with its size bounded."""
     import pyoxigraph
 
-    name = FORMATS.get(path.suffix.lower())
-    if name is None:
-        raise GraphLoadError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(FORMATS)}")
+    rdf_format = oxigraph_format(path)
     try:
         with path.open("rb") as handle:
             content = handle.read(MAX_BYTES + 1)
@@ -107,16 +90,16 @@ def parse_file(path: Path) -> list[pyoxigraph.Triple]:
         raise GraphLoadError(f"{path}: cannot read: {error.strerror or error}") from None
     if len(content) > MAX_BYTES:
         raise GraphLoadError(f"{path}: larger than {MAX_BYTES:,} bytes; a patient description is a few hundred")
-    if name == "RDF_XML":
+    if rdf_format == pyoxigraph.RdfFormat.RDF_XML:
         refuse_xml_entities(path, content)
     base = Path(os.path.abspath(path)).as_uri()
     try:
-        return list(pyoxigraph.parse(content, format=getattr(pyoxigraph.RdfFormat, name), base_iri=base))
+        return list(pyoxigraph.parse(content, format=rdf_format, base_iri=base))
     except (SyntaxError, ValueError, OSError) as error:
         problem = str(error).splitlines()[0] if str(error) else "syntax error"
         if "LoadDocumentCallback" in problem:
             problem = "remote JSON-LD contexts are not fetched; put the @context in the file"
-        raise GraphLoadError(f"{path}: not valid {name.replace('_', '/')}: {problem}") from None
+        raise GraphLoadError(f"{path}: not valid {rdf_format.name}: {problem}") from None
 
 
 def refuse_xml_entities(path: Path, content: bytes) -> None:

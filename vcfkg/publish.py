@@ -1,4 +1,5 @@
-"""Upload the shipped graph into a SPARQL server's named graph, replacing any earlier copy.
+"""Upload the loaded graph (the shipped one, or ``--graph FILE``) into a SPARQL server's named graph, replacing
+any earlier copy.
 
 The SPARQL 1.1 Graph Store HTTP Protocol comes first (one ``PUT``: atomic and idempotent);
 servers without it get SPARQL 1.1 Update (``DROP SILENT GRAPH`` then inserts in chunks, since
@@ -14,15 +15,15 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vcfkg.errors import EndpointError
 from vcfkg.remote import DEFAULT_GRAPH, DEFAULT_TIMEOUT, RemoteEngine, check_url, form, request
-from vcfkg.resources import ontology_path
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    from vcfkg.kg import KnowledgeGraph
 
 CHUNK_TRIPLES = 500  # Virtuoso 7 rejects an update whose generated SQL exceeds 10000 lines
 
@@ -36,11 +37,6 @@ class PublishResult:
     url: str
     triples: int
     tried: tuple[str, ...]
-
-
-def sources() -> list[Path]:
-    """The files that make up the published graph."""
-    return [ontology_path()]
 
 
 def siblings(query_url: str) -> tuple[list[str], list[str]]:
@@ -58,13 +54,11 @@ def siblings(query_url: str) -> tuple[list[str], list[str]]:
     return [], [at(parts.path)]  # the SPARQL 1.1 Protocol allows update on the query URL
 
 
-def graph_triples() -> list[pyoxigraph.Triple]:
+def graph_triples(kg: KnowledgeGraph) -> list[pyoxigraph.Triple]:
+    """The triples of the loaded graph, as they will be published."""
     import pyoxigraph
 
-    triples: list[pyoxigraph.Triple] = []
-    for path in sources():
-        triples.extend(pyoxigraph.parse(path=str(path)))  # type: ignore[arg-type]
-    return triples
+    return [quad.triple for quad in pyoxigraph.parse(kg.serialize(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
 
 def _ntriples(triples: Sequence[pyoxigraph.Triple]) -> bytes:
@@ -145,12 +139,18 @@ def publish(
     store_url: str | None = None,
     graph_iri: str = DEFAULT_GRAPH,
     timeout: float = DEFAULT_TIMEOUT,
+    kg: KnowledgeGraph | None = None,
 ) -> PublishResult:
-    """Put the shipped graph into ``graph_iri`` on the server and check it holds exactly one copy.
+    """Put the graph of ``kg`` (default: the shipped graph) into ``graph_iri`` on the server and check it holds
+    exactly one copy, at the graph's version.
 
     With ``update_url`` or ``store_url`` only the given URLs are used; otherwise the query
     URL's conventional siblings are tried.
     """
+    if kg is None:
+        from vcfkg.kg import default_graph
+
+        kg = default_graph()
     engine = RemoteEngine(query_url, graph=graph_iri, timeout=timeout)
     check_url(graph_iri, "graph")
     if store_url or update_url:
@@ -160,7 +160,7 @@ def publish(
         stores, updates = siblings(query_url)
 
     engine.select("SELECT * WHERE {} LIMIT 1")  # an unreachable server is named by the URL the user gave
-    triples = graph_triples()
+    triples = graph_triples(kg)
     tried: list[str] = []
     used: tuple[str, str] | None = None
     if stores:
@@ -188,5 +188,5 @@ def publish(
             f"published with {used[0]} at {used[1]}, but graph <{graph_iri}> at {query_url} "
             f"holds {count} triples, not {len(triples)}"
         )
-    engine.check_graph()
+    engine.check_graph(kg.version)
     return PublishResult(graph_iri, used[0], used[1], len(triples), tuple(tried))

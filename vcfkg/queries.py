@@ -30,9 +30,29 @@ def values_block() -> re.Pattern[str]:
     )
 
 
+# The kinds of value a parameter column takes, read from the file's example values.
+KIND_NAMES = {"iri": "an IRI", "boolean": "true or false", "integer": "a whole number", "decimal": "a number",
+              "string": "a string"}  # fmt: skip
+_TOKEN = re.compile(
+    r'(?P<iri><[^>\s]*>|[A-Za-z][\w.-]*:[\w.-]*)|(?P<string>"(?:[^"\\]|\\.)*"(?:@[\w-]+)?)'
+    r"|(?P<boolean>\btrue\b|\bfalse\b)|(?P<decimal>[+-]?\d*\.\d+)|(?P<integer>[+-]?\d+)|(?P<open>\()|(?P<close>\))"
+)
+
+
 class Parameter(NamedTuple):
+    """A parameter: its name, the variables of its VALUES block, and the kinds of value each variable takes."""
+
     name: str
     variables: tuple[str, ...]
+    kinds: tuple[frozenset[str], ...] = ()  # per variable, from the example rows; empty when there is none
+
+    def describe(self) -> str:
+        """The parameter as ``--list`` and errors show it: name, and its columns' kinds for a table."""
+        kinds = [" or ".join(KIND_NAMES[k] for k in sorted(column)) or "any value" for column in self.kinds]
+        if len(self.variables) == 1:
+            return f"{self.name} ({kinds[0] if kinds else 'any value'})"
+        columns = ", ".join(f"?{v}: {k}" for v, k in zip(self.variables, kinds or ["any value"] * 9, strict=False))
+        return f"{self.name} (rows of {columns})"
 
 
 class Query(NamedTuple):
@@ -44,6 +64,19 @@ class Query(NamedTuple):
     parameters: tuple[Parameter, ...]
 
     @property
+    def description(self) -> str:
+        """The header's first paragraph (the comment lines before the first empty one), as one line."""
+        lines: list[str] = []
+        for line in self.text.splitlines():
+            if not line.startswith("#"):
+                break
+            words = line.lstrip("#").strip()
+            if not words:
+                break
+            lines.append(words)
+        return " ".join(lines)
+
+    @property
     def purpose(self) -> str:
         """The first line of the header comment."""
         for line in self.text.splitlines():
@@ -52,15 +85,58 @@ class Query(NamedTuple):
         return ""
 
 
+def _example_kinds(body: str, width: int) -> tuple[frozenset[str], ...]:
+    """The kinds of the example values in a VALUES body, per column (comments removed)."""
+    text = "\n".join(line.split("#", 1)[0] if '"' not in line else line for line in body.splitlines())
+    columns: list[set[str]] = [set() for _ in range(width)]
+    position = 0
+    for token in _TOKEN.finditer(text):
+        kind = token.lastgroup
+        if kind == "open":
+            position = 0
+        elif kind in KIND_NAMES:
+            columns[position % width].add(str(kind))
+            position += 1
+    return tuple(frozenset(column) for column in columns) if any(columns) else ()
+
+
 def _parameters(text: str) -> tuple[Parameter, ...]:
     found: list[Parameter] = []
     for match in values_block().finditer(text):
         if match["var"]:
-            found.append(Parameter(match["var"], (match["var"],)))
+            found.append(Parameter(match["var"], (match["var"],), _example_kinds(match["body"], 1)))
         elif match["name"]:
             variables = tuple(v.lstrip("?") for v in match["vars"].split())
-            found.append(Parameter(match["name"], variables))
+            found.append(Parameter(match["name"], variables, _example_kinds(match["body"], len(variables))))
     return tuple(found)
+
+
+def _kind(value: object) -> str | None:
+    if isinstance(value, IRI):
+        return "iri"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "decimal"
+    if isinstance(value, str):
+        return "string"
+    return None
+
+
+def _check_kinds(parameter: Parameter, rows: list[tuple[Value, ...]]) -> None:
+    """A value of a kind the parameter's column does not take is an error (it could only match nothing)."""
+    if not parameter.kinds:
+        return
+    for row in rows:
+        for variable, allowed, value in zip(parameter.variables, parameter.kinds, row, strict=True):
+            kind = _kind(value)
+            if kind is None or not allowed or kind in allowed or (kind == "integer" and "decimal" in allowed):
+                continue
+            where = parameter.name if len(parameter.variables) == 1 else f"{parameter.name} (?{variable})"
+            expected = " or ".join(KIND_NAMES[k] for k in sorted(allowed))
+            raise InvalidArgumentError(f"parameter {where}: expected {expected}, got {KIND_NAMES[kind]} {value!r}")
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +212,7 @@ def bind(query: Query, params: Mapping[str, object]) -> str:
             return match.group(0)
         parameter = expected[name]
         rows = _rows(parameter, params[name])
+        _check_kinds(parameter, rows)
         if len(parameter.variables) == 1:
             head = f"VALUES ?{parameter.variables[0]} {{"
             body = " ".join(term(row[0]) for row in rows)

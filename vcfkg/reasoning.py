@@ -32,18 +32,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from vcfkg.errors import InvalidArgumentError, InvalidPatientError, VcfkgError
+from vcfkg.errors import InvalidPatientError, ReasonerError
+from vcfkg.namespace import OWL, RDF, RDFS, VCF_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from vcfkg.engines import Engine, Row
+    from vcfkg.engines import Row
     from vcfkg.kg import KnowledgeGraph
 
-VCF = "https://w3id.org/vcfkg/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
+VCF = VCF_IRI
 CHOICE_FACTS = ("question", "etiology")  # the facts whose value is one of the graph's individuals
 VARIANT_CLASS = "urn:vcfkg:variant:"  # + number: the class generated from a variant's criteria
 HERMIT_LINE = re.compile(r"^(SubClassOf|EquivalentClasses)\( ((?:<[^>]+> ?)+)\)$", re.MULTILINE)
@@ -79,9 +77,9 @@ class Vocabulary:
 def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
     """The patient vocabulary and the ontology for HermiT, read from ``kg`` (default: the shipped graph)."""
     if kg is None:
-        from vcfkg.kg import load
+        from vcfkg.kg import default_graph
 
-        kg = load()
+        kg = default_graph()
     return _vocabulary(kg)
 
 
@@ -106,7 +104,7 @@ def _vocabulary(kg: KnowledgeGraph) -> Vocabulary:
     numbers, classes = variant_class_axioms(
         queries.select(engine, "vocabulary/criteria"), {row["key"]: row["property"] for row in facts}
     )
-    graph = _graph_triples(engine)
+    graph = _graph_triples(kg)
     stated = _derivation_axioms(graph)
     triples = [triple for triple in graph if triple not in stated]
     triples += [*derivation.owl_axioms(derivations), *classes]
@@ -125,22 +123,11 @@ def _vocabulary(kg: KnowledgeGraph) -> Vocabulary:
     )
 
 
-def _graph_triples(engine: Engine) -> list[pyoxigraph.Triple]:
-    """Every triple of an embedded engine's graph."""
+def _graph_triples(kg: KnowledgeGraph) -> list[pyoxigraph.Triple]:
+    """Every triple of the graph, embedded or remote (as :meth:`KnowledgeGraph.serialize` hands them over)."""
     import pyoxigraph
 
-    from vcfkg.engines import OxigraphEngine, RdflibEngine
-
-    if isinstance(engine, OxigraphEngine):
-        store = engine.store
-    elif isinstance(engine, RdflibEngine):
-        store = pyoxigraph.Store()
-        store.load(engine.graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    else:
-        raise InvalidArgumentError(
-            "classify: OWL classification needs the graph loaded here (load()), not a remote one"
-        )
-    return [quad.triple for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())]
+    return [quad.triple for quad in pyoxigraph.parse(kg.serialize(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
 
 def _derivation_axioms(triples: Sequence[pyoxigraph.Triple]) -> set[pyoxigraph.Triple]:
@@ -288,11 +275,11 @@ def _java() -> str:
 
     java = shutil.which(owlready2.JAVA_EXE)
     if java is None:
-        raise VcfkgError(
+        raise ReasonerError(
             f"Java not found ({owlready2.JAVA_EXE!r} is not on PATH): OWL classification runs the HermiT reasoner, "
             "which needs a Java runtime (e.g. Debian's default-jre-headless)"
         )
-    return java
+    return str(java)
 
 
 class Hierarchy(NamedTuple):
@@ -356,7 +343,7 @@ def hermit_classify(classes: Mapping[str, Sequence[Fact]], vocab: Vocabulary | N
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = " ".join((result.stderr or result.stdout).split())[:500]
-        raise VcfkgError(f"HermiT failed (exit code {result.returncode}): {detail}")
+        raise ReasonerError(f"HermiT failed (exit code {result.returncode}): {detail}")
     return Hierarchy.parse(result.stdout)
 
 
@@ -381,7 +368,7 @@ def classify_many(
     ``red_flags`` list and ``sins`` options. Absent facts are unknown. Identical patients are classified once.
     ``kg`` is the graph whose rules HermiT reasons with (default: the shipped graph).
     Raises :class:`InvalidPatientError` for the first bad or contradictory patient,
-    naming it as ``patients[i]``, and :class:`VcfkgError` when Java is missing.
+    naming it as ``patients[i]``, and :class:`ReasonerError` (an environment failure) when Java is missing.
     """
     vocab = vocabulary(kg)
     described = [patient_facts(patient, f"patients[{i}].", vocab=vocab) for i, patient in enumerate(patients)]
@@ -417,7 +404,7 @@ def classify(
     ``facts`` maps fact keys to values (absent = unknown, ``False`` = known false); ``red_flags`` are red-flag
     ids; ``sins`` SINS options (``{"pain": "mechanical"}``); ``kg`` as for :func:`classify_many`.
     Raises :class:`InvalidPatientError` naming the field for a bad or contradictory patient, and
-    :class:`VcfkgError` when Java is missing.
+    :class:`ReasonerError` (an environment failure) when Java is missing.
     """
     if "red_flags" in facts:
         raise InvalidPatientError("red_flags", "give red flags as the red_flags argument, not among the facts")

@@ -20,15 +20,15 @@ import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vcfkg.engines import IRI, XSD, Row, Value, literal_value
+from vcfkg import queries
+from vcfkg.engines import IRI, Row, Value, literal_value
 from vcfkg.errors import EndpointError, InvalidArgumentError
-from vcfkg.resources import ontology_path
+from vcfkg.namespace import ONTOLOGY_IRI, XSD
 
-ONTOLOGY_IRI = "https://w3id.org/vcfkg/ontology"
 DEFAULT_GRAPH = ONTOLOGY_IRI
 DEFAULT_TIMEOUT = 30.0
 RESULTS_JSON = "application/sparql-results+json"
-OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
+RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 MESSAGE_LIMIT = 300
 MAX_ANSWER_BYTES = 64 * 1024 * 1024  # the whole graph as SPARQL JSON is about 10 MB
 CHUNK_BYTES = 64 * 1024
@@ -199,17 +199,6 @@ def projected(text: str) -> frozenset[str]:
     return frozenset(variable.value for variable in solutions.variables)
 
 
-@lru_cache(maxsize=1)
-def shipped_version() -> str:
-    """The owl:versionInfo of the graph this vcfkg ships, to detect a stale published copy."""
-    import pyoxigraph
-
-    for triple in pyoxigraph.parse(path=str(ontology_path())):
-        if triple.subject.value == ONTOLOGY_IRI and triple.predicate.value == OWL_VERSION_INFO:
-            return triple.object.value
-    raise EndpointError(f"{ontology_path()}: no owl:versionInfo on <{ONTOLOGY_IRI}>")
-
-
 class RemoteEngine:
     """SELECT queries on a SPARQL server's query URL, scoped to the graph vcfkg published there.
 
@@ -243,23 +232,50 @@ class RemoteEngine:
             raise EndpointError(f"{self.query_url}: answer lacks the column(s) {', '.join(sorted(missing))}")
         return rows
 
-    def check_graph(self) -> None:
-        """Fail unless the endpoint holds this vcfkg's graph: a missing graph must not read as 'no answer'."""
+    def dump(self) -> bytes:
+        """The graph's triples as N-Triples, fetched with one ``CONSTRUCT`` (for HermiT and pySHACL)."""
+        import pyoxigraph
+
+        fields = {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}
+        if self.graph is not None:
+            fields["default-graph-uri"] = self.graph
+        answer = form(self.query_url, fields, timeout=self.timeout, accept=RDF_ACCEPT)
+        if not answer.ok:
+            raise EndpointError(f"{self.query_url}: {answer.describe()}")
+        format = pyoxigraph.RdfFormat.from_media_type(answer.content_type)
+        if format is None:
+            raise EndpointError(f"{self.query_url}: answer to CONSTRUCT is not RDF ({answer.content_type})")
+        try:
+            triples = [quad.triple for quad in pyoxigraph.parse(answer.body, format=format)]
+        except SyntaxError as error:
+            raise EndpointError(f"{self.query_url}: answer to CONSTRUCT is not valid {format.name}: {error}") from None
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+    def check_graph(self, expected_version: str | None) -> None:
+        """Fail unless the endpoint holds the vcfkg graph, at ``expected_version`` if one is given.
+
+        A missing graph must not read as 'no answer', and a stale copy must not pass for the current one.
+        """
         where = f"graph <{self.graph}>" if self.graph is not None else "graph"
-        rows = self.select(f"SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> <{OWL_VERSION_INFO}> ?version }}")
-        versions = sorted({str(row["version"]) for row in rows})
+        rows = self.select(queries.get("vocabulary/graph_identity").text)
+        versions = sorted({str(row["version"]) for row in rows if row["ontology"] == ONTOLOGY_IRI and row["version"]})
         if not versions:
             raise EndpointError(f"{where} not found at {self.query_url}: run vcfkg publish")
-        shipped = shipped_version()
-        if versions != [shipped]:
+        if expected_version is not None and versions != [expected_version]:
             raise EndpointError(
                 f"{where} at {self.query_url} is version {', '.join(versions)}, this vcfkg ships "
-                f"{shipped}: run vcfkg publish"
+                f"{expected_version}: run vcfkg publish"
             )
 
 
-def connect(query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT) -> RemoteEngine:
-    """A checked engine on a SPARQL server: reachable, answering, and holding the current graph."""
+def connect(
+    query_url: str,
+    *,
+    graph: str | None = DEFAULT_GRAPH,
+    timeout: float = DEFAULT_TIMEOUT,
+    expected_version: str | None = None,
+) -> RemoteEngine:
+    """A checked engine on a SPARQL server: reachable, answering, and holding the graph at ``expected_version``."""
     engine = RemoteEngine(query_url, graph=graph, timeout=timeout)
-    engine.check_graph()
+    engine.check_graph(expected_version)
     return engine

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vcfkg.engines import Row
@@ -19,14 +19,35 @@ from vcfkg.models import (
 
 if TYPE_CHECKING:
     from vcfkg.mappings import CodeLink, TermMappings
+    from vcfkg.queries import Query
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], wrap: Sequence[int] | None = None) -> str:
+    """Columns padded to their widest cell; with ``wrap``, each column's cells wrapped to that many characters."""
+    import textwrap
+
+    def lines_of(text: str, column: int) -> list[str]:
+        if wrap is None or len(text) <= wrap[column]:
+            return [text]
+        return textwrap.wrap(text, wrap[column], break_on_hyphens=False) or [""]
+
+    header = [str(h) for h in headers]
+    body = [[lines_of("" if c is None else str(c), i) for i, c in enumerate(row)] for row in rows]
+    widths = [max([len(header[i])] + [len(line) for cells in body for line in cells[i]]) for i in range(len(headers))]
+    out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    for cells in body:
+        for index in range(max(len(c) for c in cells)):
+            parts = [(c[index] if index < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
+            out.append("  ".join(parts).rstrip())
+    return "\n".join(out)
+
+
+def abbreviation(category: str) -> str:
+    """A category's initials, with a parenthesized qualifier kept: 'May Be Appropriate (Disagreement)' -> 'MBA(D)'."""
+    name, _, qualifier = category.partition(" (")
+    short = "".join(word[0] for word in name.split() if word[:1].isupper())
+    return short + (f"({qualifier[0]})" if qualifier else "")
 
 
 def _rated_in(ratings: Sequence[ProcedureRating]) -> str:
@@ -56,27 +77,47 @@ def variants(vs: Sequence[Variant]) -> str:
     return table(["Variant", "Question", "Title"], [(v.number, v.question, v.title) for v in vs])
 
 
+# Column widths of ``vcfkg procedures`` so that the table fits a 100-column terminal.
+PROCEDURE_COLUMNS = (26, 10, 12, 13, 13, 14)
+
+
 def procedures(ps: Sequence[Procedure]) -> str:
+    """The procedures in 100 columns: long cells wrapped, categories abbreviated (a key follows the table)."""
+    categories = list(dict.fromkeys(r.category for p in ps for r in p.ratings))
+    rows = [
+        (
+            p.name,
+            p.kind + (", image-guided" if p.image_guided_intervention else ""),
+            p.modality,
+            p.contrast,
+            p.coverage,
+            "  ".join(f"{r.variant}:{abbreviation(r.category)}" for r in p.ratings),
+        )
+        for p in ps
+    ]
+    key = "; ".join(f"{abbreviation(c)} {c}" for c in categories)
+    headers = ["Procedure", "Kind", "Modality", "Contrast", "Coverage", "Rated in"]
+    legend = textwrap_fill(f"Rated in: variant:category, where {key}. All fields: --format json.", 100)
+    return table(headers, rows, wrap=PROCEDURE_COLUMNS) + "\n\n" + legend
+
+
+def textwrap_fill(text: str, width: int) -> str:
+    """``textwrap.fill``, imported when needed."""
+    import textwrap
+
+    return textwrap.fill(text, width)
+
+
+def red_flags(hits: Sequence[RedFlagHit], labels: Mapping[str, str] | None = None) -> str:
+    """Red flags with the id a patient's ``red_flags`` takes; a sign names its syndrome by label (``labels``: id to
+    label of every red flag, else those in ``hits``)."""
+    known = dict(labels) if labels is not None else {h.flag: h.label for h in hits}
     return table(
-        ["Procedure", "Kind", "Modality", "Contrast", "Coverage", "Rated in (variant: category)"],
+        ["Id (red_flags)", "Red flag", "Potential underlying condition"],
         [
-            (
-                p.name,
-                p.kind + (" (image-guided)" if p.image_guided_intervention else ""),
-                p.modality,
-                p.contrast,
-                p.coverage,
-                _rated_in(p.ratings),
-            )
-            for p in ps
+            (h.flag, h.label + (f" (sign of {known.get(h.sign_of, h.sign_of)})" if h.sign_of else ""), h.condition)
+            for h in hits
         ],
-    )
-
-
-def red_flags(hits: Sequence[RedFlagHit]) -> str:
-    return table(
-        ["Red flag", "Potential underlying condition"],
-        [(h.label + (f" (sign of {h.sign_of})" if h.sign_of else ""), h.condition) for h in hits],
     )
 
 
@@ -99,13 +140,13 @@ def sins(result: SinsResult) -> str:
     return "\n".join(lines)
 
 
-def red_flags_first(hits: Sequence[RedFlagHit]) -> str:
+def red_flags_first(hits: Sequence[RedFlagHit], labels: Mapping[str, str] | None = None) -> str:
     """The patient's red flags under a heading saying what they mean, printed before any variant table."""
     heading = (
         "RED FLAGS: the guideline's Appendix 1 lists these as indications of a more complicated status; "
         "each points to a potential underlying condition:"
     )
-    return f"{heading}\n{red_flags(hits)}"
+    return f"{heading}\n{red_flags(hits, labels)}"
 
 
 def conflicts(items: Sequence[Conflict]) -> str:
@@ -122,10 +163,10 @@ def conflicts(items: Sequence[Conflict]) -> str:
     return "\n".join(lines)
 
 
-def recommendation(answer: Recommendation) -> str:
+def recommendation(answer: Recommendation, red_flag_labels: Mapping[str, str] | None = None) -> str:
     parts: list[str] = []
     if answer.red_flags:
-        parts.append(red_flags_first(answer.red_flags))
+        parts.append(red_flags_first(answer.red_flags, red_flag_labels))
     if not answer.matched:
         parts.append("No variant matches this patient.")
     for m in answer.matched:
@@ -162,14 +203,31 @@ def rows(result: Sequence[Row]) -> str:
     return table(headers, [[row[h] for h in headers] for row in result])
 
 
+def query_list(queries: Sequence[Query], width: int = 100) -> str:
+    """Every query: its name, its parameters with the kinds they take, and its whole description, wrapped."""
+    import textwrap
+
+    blocks = []
+    for query in queries:
+        lines = [query.name]
+        params = "; ".join(p.describe() for p in query.parameters) or "none"
+        lines += textwrap.wrap(
+            f"parameters: {params}", max(width, 40), initial_indent="    ", subsequent_indent="      "
+        )
+        lines += textwrap.wrap(query.description, max(width, 40), initial_indent="    ", subsequent_indent="    ")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
 def code_links(links: Sequence[CodeLink]) -> str:
+    """Each link in the direction of its triple: our term, the SKOS predicate, the code."""
     return table(
-        ["Code", "Link", "vcfkg term", "Label", "Rated in (variant: category)"],
+        ["vcfkg term", "Link", "Code", "Label", "Rated in (variant: category)"],
         [
             (
-                link.code,
-                link.predicate,
                 link.term,
+                link.predicate,
+                link.code,
                 link.label,
                 _rated_in(link.ratings),
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def data_root() -> Path:
-    """The folder holding ``ontology/``, ``shapes/``, ``queries/`` and ``mappings/``.
+    """The folder holding ``ontology/``, ``shapes/``, ``queries/``, ``mappings/``, ``scenarios/`` and ``contexts/``.
 
     The package's folder comes from its import spec: the same folder ``importlib.resources.files("vcfkg")``
     returns for an installed package, without the ~9 ms that importing importlib.resources adds to every
@@ -41,3 +41,8 @@ def shapes_dir() -> Path:
 
 def mappings_dir() -> Path:
     return data_root() / "mappings"
+
+
+def scenarios_path() -> Path:
+    """The public scenario suite, ``scenarios/vcf-scenarios.jsonl`` (one case a line; see README)."""
+    return data_root() / "scenarios" / "vcf-scenarios.jsonl"

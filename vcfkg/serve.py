@@ -73,7 +73,9 @@ def wait_until_answering(
     while time.monotonic() < deadline:
         if process.poll() is not None:
             detail = " ".join(log.read_text(errors="replace").split())
-            raise EndpointError(f"{Path(str(process.args[0])).name} exited at start: {detail[-500:]}")
+            args = process.args
+            program = args[0] if isinstance(args, list | tuple) else args
+            raise EndpointError(f"{Path(str(program)).name} exited at start: {detail[-500:]}")
         try:
             probe.select("SELECT * WHERE {} LIMIT 1")
         except EndpointError:

@@ -1,5 +1,8 @@
 """SHACL validation of the guideline graph, or of one's own RDF, against the shapes in ``shapes/``.
 
+The guideline graph is the one a :class:`~vcfkg.kg.KnowledgeGraph` holds (the shipped graph when none is
+given), so ``vcfkg --graph X validate`` checks X and ``vcfkg --endpoint URL validate`` the published copy.
+
 The shapes are the written contract of the graph and of patient descriptions in RDF; pySHACL checks them.
 The data goes into an in-memory Oxigraph store, which pySHACL (0.40+) reads natively: on the shipped
 graph that is over ten times faster than an rdflib Graph, because the SPARQL-based targets and
@@ -22,7 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vcfkg.errors import GraphLoadError, InvalidPatientError
-from vcfkg.resources import ontology_path, shapes_dir
+from vcfkg.formats import is_rdf, oxigraph_format
+from vcfkg.namespace import PREFIXES, RDFS
+from vcfkg.resources import shapes_dir
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -30,31 +35,7 @@ if TYPE_CHECKING:
 
     from vcfkg.kg import KnowledgeGraph
 
-# RDF formats accepted for data files, by file extension (pyoxigraph format names).
-FORMATS = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".jsonld": "JSON_LD",
-    ".json": "JSON_LD",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".xml": "RDF_XML",
-}
-# Prefixes used to write IRIs and paths in reports.
-PREFIXES = {
-    "vcf": "https://w3id.org/vcfkg/",
-    "vcfsh": "https://w3id.org/vcfkg/shapes/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
+RDFS_LABEL = RDFS + "label"
 Json = dict[str, Any]
 
 
@@ -94,43 +75,47 @@ class ValidationReport:
 def validate(
     data_paths: Sequence[Path] | None = None, *, with_graph: bool = False, kg: KnowledgeGraph | None = None
 ) -> ValidationReport:
-    """Validate the shipped graph, or the given RDF files alone, or the files together with the shipped graph.
+    """Validate the graph, or the given RDF files alone, or the files together with the graph.
 
-    Files are read by extension: Turtle (``.ttl``), N-Triples (``.nt``), JSON-LD (``.jsonld``, ``.json``)
-    and RDF/XML (``.rdf``, ``.owl``, ``.xml``). A file that cannot be read or parsed raises
-    :class:`~vcfkg.errors.GraphLoadError` naming it.
+    The graph is that of ``kg`` (default: the shipped graph). Files are read by extension (the table in
+    :mod:`vcfkg.formats`: Turtle ``.ttl``, N-Triples ``.nt``, JSON-LD ``.jsonld``, RDF/XML ``.rdf``,
+    ``.owl``, ``.xml``, ...). A file that cannot be read or parsed raises :class:`~vcfkg.errors.GraphLoadError`
+    naming it.
     """
     import pyoxigraph
     import pyshacl
 
     files = [Path(p) for p in data_paths or ()]
+    reference = _Reference(kg)
     store = pyoxigraph.Store()
     if with_graph or not files:
-        _load(store, ontology_path())
+        store.bulk_load(reference.triples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
     for path in files:
         _load(store, path)
     with _quiet_rdflib():
-        _conforms, report, _text = pyshacl.validate(store, shacl_graph=_shapes(), advanced=True, inplace=True)
+        _conforms, report, _text = pyshacl.validate(
+            store,  # type: ignore[arg-type]  # pySHACL 0.40 reads a pyoxigraph Store natively
+            shacl_graph=_shapes(),
+            advanced=True,
+            inplace=True,
+        )
     # A patient the shapes pass must also pass the reader recommend and classify use, so that no command
     # accepts what another refuses (the reader's findings are added only when the shapes found nothing).
-    violations = _violations(report, store) or _patient_violations(files, kg)
+    violations = _violations(report, store, reference) or _patient_violations(files, reference)
     return ValidationReport(conforms=not violations, violations=violations)
 
 
-def _patient_violations(files: Sequence[Path], kg: KnowledgeGraph | None) -> tuple[Violation, ...]:
+def _patient_violations(files: Sequence[Path], reference: _Reference) -> tuple[Violation, ...]:
     """What the patient reader (the one recommend and classify use) refuses in the files that describe patients."""
     from vcfkg import patient_rdf
 
     found = []
     for path in files:
-        if path.suffix.lower() not in patient_rdf.FORMATS:
+        if not is_rdf(path):
             continue
         triples = patient_rdf.parse_file(path)
         for patient in patient_rdf.patients(triples):
-            if kg is None:
-                from vcfkg.kg import load
-
-                kg = load()
+            kg = reference.graph()
             try:
                 kg.parse_patient(patient_rdf.interpret(triples, kg, str(path), patient))
             except InvalidPatientError as error:
@@ -159,11 +144,54 @@ def _quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
+LABEL_PATHS = ("rdfs:label", "skos:prefLabel")
+
+
+def _curie_of(focus: str) -> str:
+    """A focus node's IRI as a CURIE of a known prefix, else in angle brackets (blank nodes as they are)."""
+    if focus.startswith("_:"):
+        return focus
+    for prefix, namespace in PREFIXES.items():
+        local = focus.removeprefix(namespace)
+        if local != focus and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return f"<{focus}>"
+
+
+class _Reference:
+    """The graph a validation refers to, fetched from the KnowledgeGraph only when first needed."""
+
+    def __init__(self, kg: KnowledgeGraph | None) -> None:
+        self.kg = kg
+        self._store: pyoxigraph.Store | None = None
+
+    def graph(self) -> KnowledgeGraph:
+        if self.kg is None:
+            from vcfkg.kg import default_graph
+
+            self.kg = default_graph()
+        return self.kg
+
+    def triples(self) -> bytes:
+        return self.graph().serialize()
+
+    def store(self) -> pyoxigraph.Store:
+        """The graph in a store, for the labels of terms that a user's file only refers to."""
+        import pyoxigraph
+
+        if self._store is None:
+            self._store = pyoxigraph.Store()
+            self._store.bulk_load(self.triples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return self._store
+
+
 def format_text(report: ValidationReport) -> str:
     """One line per violation (focus label, path, message, value), then a summary line."""
     lines = []
     for v in report.violations:
-        where = f"{v.focus_label} [{v.path}]" if v.path else v.focus_label
+        # A node whose label is the problem is named by its IRI (its label may be missing, doubled or wrong).
+        name = _curie_of(v.focus) if v.path in LABEL_PATHS else v.focus_label
+        where = f"{name} [{v.path}]" if v.path else name
         value = f" (value: {v.value})" if v.value is not None else ""
         lines.append(f"{v.severity}: {where}: {v.message}{value}")
     if report.conforms:
@@ -177,14 +205,9 @@ def format_text(report: ValidationReport) -> str:
 
 # -- loading -----------------------------------------------------------------------------------------------
 def _load(store: pyoxigraph.Store, path: Path) -> None:
-    import pyoxigraph
 
-    name = FORMATS.get(path.suffix.lower())
-    if name is None:
-        known = ", ".join(sorted(FORMATS))
-        raise GraphLoadError(f"{path}: unknown RDF format {path.suffix or '(no extension)'!r}; use one of {known}")
-    fmt = getattr(pyoxigraph.RdfFormat, name)
-    if name == "RDF_XML":
+    fmt = oxigraph_format(path)
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
         _refuse_xml_entities(path)
     before = len(store)
     try:
@@ -230,7 +253,7 @@ def _shapes() -> rdflib.Graph:
 
 
 # -- reading the report ------------------------------------------------------------------------------------
-def _violations(report: rdflib.Graph, store: pyoxigraph.Store) -> tuple[Violation, ...]:
+def _violations(report: rdflib.Graph, store: pyoxigraph.Store, reference: _Reference) -> tuple[Violation, ...]:
     from rdflib.namespace import SH
 
     results = []
@@ -243,7 +266,7 @@ def _violations(report: rdflib.Graph, store: pyoxigraph.Store) -> tuple[Violatio
         results.append(
             Violation(
                 focus=_term_id(focus),
-                focus_label=_label(focus, store),
+                focus_label=_label(focus, store, reference),
                 path=_path_text(report, path) if path is not None else None,
                 message=" ".join(messages),
                 source_shape=_curie(report.value(result, SH.sourceShape)),
@@ -266,12 +289,7 @@ def _curie(term: Any) -> str:
     import rdflib
 
     if isinstance(term, rdflib.URIRef):
-        text = str(term)
-        for prefix, namespace in PREFIXES.items():
-            local = text.removeprefix(namespace)
-            if local != text and local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-        return f"<{text}>"
+        return _curie_of(str(term))
     return _term_id(term)
 
 
@@ -288,8 +306,8 @@ def _local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _label(term: Any, store: pyoxigraph.Store) -> str:
-    """The term's rdfs:label (English first) in the data, else in the shipped graph, else its CURIE."""
+def _label(term: Any, store: pyoxigraph.Store, reference: _Reference) -> str:
+    """The term's rdfs:label (English first) in the data, else in the reference graph, else its CURIE."""
     import pyoxigraph
     import rdflib
 
@@ -299,22 +317,23 @@ def _label(term: Any, store: pyoxigraph.Store) -> str:
         node = pyoxigraph.BlankNode(str(term))
     else:
         return str(term)
-    for source in (store, _shipped_graph()):
-        labels = [q.object for q in source.quads_for_pattern(node, pyoxigraph.NamedNode(RDFS_LABEL), None)]
-        if labels:
-            labels.sort(key=lambda lit: (getattr(lit, "language", None) != "en", lit.value))
-            return labels[0].value
-    return _curie(term)
+    label = _first_label(store, node) or _first_label(reference.store(), node)
+    return label if label is not None else _curie(term)
 
 
-@lru_cache(maxsize=1)
-def _shipped_graph() -> pyoxigraph.Store:
-    """The shipped graph, loaded once, for the labels of terms that a user's file only refers to."""
+def _first_label(store: pyoxigraph.Store, node: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str | None:
+    """The node's rdfs:label in the store, English first, else None."""
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    _load(store, ontology_path())
-    return store
+    labels = [
+        q.object
+        for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(RDFS_LABEL), None)
+        if isinstance(q.object, pyoxigraph.Literal)
+    ]
+    if not labels:
+        return None
+    labels.sort(key=lambda lit: (lit.language != "en", lit.value))
+    return labels[0].value
 
 
 def _path_text(graph: rdflib.Graph, node: Any) -> str:

@@ -9,6 +9,7 @@ import pytest
 import rdflib
 import rdflib.compare
 
+import vcfkg
 from vcfkg import publish, remote, serve
 from vcfkg.errors import EndpointError
 from vcfkg.resources import ontology_path
@@ -94,8 +95,8 @@ def test_unreachable_server(unused_port: int) -> None:
         publish.publish(f"http://127.0.0.1:{unused_port}/query")
 
 
-def test_chunks_keep_blank_node_structures_whole() -> None:
-    triples = publish.graph_triples()
+def test_chunks_keep_blank_node_structures_whole(kg: vcfkg.KnowledgeGraph) -> None:
+    triples = publish.graph_triples(kg)
     chunks = list(publish.chunks(triples, 50))
     assert sorted(map(str, (t for chunk in chunks for t in chunk))) == sorted(map(str, triples))
     owners: dict[str, int] = {}

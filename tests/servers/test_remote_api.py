@@ -11,12 +11,14 @@ import json
 import subprocess
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import pytest
 
 import vcfkg
 from vcfkg import cli, serve
 from vcfkg.compiled import Compiled, Requirement
+from vcfkg.resources import ontology_path
 
 SERVERS = ["oxigraph_url", pytest.param("virtuoso_url", marks=pytest.mark.virtuoso)]
 Start = Callable[[], tuple[str, subprocess.Popen[bytes]]]
@@ -104,8 +106,8 @@ def test_recommend(request: pytest.FixtureRequest, remote: vcfkg.KnowledgeGraph,
             pytest.mark.xfail(strict=True, reason=f"match_variants.rq, recommend.rq: {VIRTUOSO_72_BUG}")
         )
     patient = PATIENTS[name]
-    expected = local().recommend(patient, engine=engine, explain=True).to_json()  # type: ignore[arg-type]
-    assert remote.recommend(patient, engine=engine, explain=True).to_json() == expected  # type: ignore[arg-type]
+    expected = local().recommend(patient, method=engine, explain=True).to_json()  # type: ignore[arg-type]
+    assert remote.recommend(patient, method=engine, explain=True).to_json() == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("server", SERVERS)
@@ -119,8 +121,9 @@ def test_cli_with_endpoint(
     assert json.loads(capsys.readouterr().out) == expected
 
 
-def _fails_with(argv: list[str], capsys: pytest.CaptureFixture[str], message: str) -> None:
-    assert cli.main(argv) == 2
+def _fails_with(argv: list[str], capsys: pytest.CaptureFixture[str], message: str, code: int = 3) -> None:
+    """The command fails with one line on stderr holding ``message``; exit 3 (environment failure) by default."""
+    assert cli.main(argv) == code
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1, captured.err
@@ -162,4 +165,35 @@ def test_cli_publish_reports_the_method(oxigraph_url: str, capsys: pytest.Captur
 
 
 def test_cli_publish_needs_an_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
-    _fails_with(["publish"], capsys, "vcfkg: error: publish: give the server's SPARQL query URL with --endpoint URL")
+    _fails_with(["publish"], capsys, "vcfkg: error: publish: give the server's SPARQL query URL with --endpoint URL", 2)
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_validate_and_classify_read_the_endpoints_graph(
+    server: str, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One door: ``--endpoint`` means the published graph for validate and classify too (fetched by CONSTRUCT)."""
+    url = request.getfixturevalue(server)
+    remote = vcfkg.connect(url)
+    fetched, shipped = (kg.serialize().splitlines() for kg in (remote, vcfkg.load()))
+    assert len(fetched) == len(shipped)
+    assert sorted(t for t in fetched if b"_:" not in t) == sorted(t for t in shipped if b"_:" not in t)
+    assert cli.main(["--endpoint", url, "validate", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"conforms": True, "violations": []}
+    patient = {"question": "treatment", "symptomatic": False, "etiology": "osteoporotic"}
+    assert remote.classify(patient) == vcfkg.load().classify(patient) == frozenset({5})
+
+
+def test_publish_sends_the_graph_option(
+    start_oxigraph: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``vcfkg --graph X publish`` publishes X, not the shipped file."""
+    url, _ = start_oxigraph()
+    copy = tmp_path / "copy.ttl"
+    extra = '<https://example.org/note> <http://www.w3.org/2000/01/rdf-schema#comment> "only in the copy" .\n'
+    copy.write_text(ontology_path().read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert cli.main(["--graph", str(copy), "publish", "--endpoint", url]) == 0
+    published = vcfkg.connect(url)
+    rows = published.engine.select("SELECT ?c WHERE { <https://example.org/note> ?p ?c }")
+    assert rows == [{"c": "only in the copy"}]
+    assert len(published.serialize().splitlines()) == len(vcfkg.load().serialize().splitlines()) + 1

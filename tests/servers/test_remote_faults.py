@@ -9,8 +9,10 @@ from collections.abc import Callable
 
 import pytest
 
+import vcfkg
 from vcfkg import remote, serve
 from vcfkg.errors import EndpointError, InvalidArgumentError
+from vcfkg.namespace import ONTOLOGY_IRI, OWL
 from vcfkg.publish import publish
 from vcfkg.remote import MESSAGE_LIMIT, RemoteEngine
 
@@ -73,14 +75,14 @@ def test_stale_graph_version(server: str, request: pytest.FixtureRequest) -> Non
     """An old copy of the graph is detected, since its answers could differ from this vcfkg's queries."""
     url = request.getfixturevalue(server)
     graph = "https://example.org/stale"
-    old = f'<{remote.ONTOLOGY_IRI}> <{remote.OWL_VERSION_INFO}> "1999-01-01" .'
+    old = f'<{ONTOLOGY_IRI}> a <{OWL}Ontology> ; <{OWL}versionInfo> "1999-01-01" .'
     update = f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {old} }} }}"
     update_url = url.removesuffix("query") + "update" if url.endswith("/query") else url
     answer = remote.form(update_url, {"update": update}, timeout=30, accept="*/*")
     assert answer.ok, answer.describe()
     stale = r"is version 1999-01-01, this vcfkg ships .+: run vcfkg publish$"
     with pytest.raises(EndpointError, match=stale):
-        remote.connect(url, graph=graph)
+        vcfkg.connect(url, graph=graph)
 
 
 @pytest.mark.parametrize("server", SERVERS)
