@@ -209,7 +209,7 @@ def disk_full() -> str:
             done = subprocess.run(
                 [sys.executable, "-m", "vcfkg", *command], stdout=full, stderr=subprocess.PIPE, check=False
             )
-            one_line += done.returncode == 2 and done.stderr.count(b"\n") == 1 and b"Traceback" not in done.stderr
+            one_line += done.returncode == 3 and done.stderr.count(b"\n") == 1 and b"Traceback" not in done.stderr
     with tempfile.TemporaryDirectory() as inputs, small_disk("64k") as (folder, limit, disk):
         source, output = Path(inputs) / "in.jsonl", folder / "out.jsonl"
         source.write_bytes((examples / "patients.jsonl").read_bytes() * 200)
@@ -240,7 +240,7 @@ def disk_full() -> str:
         [
             "| case | result |",
             "|---|---|",
-            f"| standard output on /dev/full, {len(commands)} commands | {one_line} exit 2 with one line |",
+            f"| standard output on /dev/full, {len(commands)} commands | {one_line} exit 3 with one line |",
             f"| batch --output on a full disk ({disk}) | exit {done.returncode}: "
             f"{done.stderr.decode().strip()}; old file kept: {kept}; stray files: {stray or 'none'} |",
             f"| cache write on a full disk ({disk}) | exit {cached.returncode}, answer printed: "

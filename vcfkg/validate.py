@@ -205,6 +205,7 @@ def format_text(report: ValidationReport) -> str:
 
 # -- loading -----------------------------------------------------------------------------------------------
 def _load(store: pyoxigraph.Store, path: Path) -> None:
+    import pyoxigraph
 
     fmt = oxigraph_format(path)
     if fmt == pyoxigraph.RdfFormat.RDF_XML:
