@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings", "scenarios")
+DATA_FOLDERS = ("ontology", "queries", "shapes", "mappings", "scenarios", "contexts")
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,19 @@ def test_mypy_strict_passes(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_readme_release_files_exist() -> None:
+    """Every file the README's "Release files" table names is in the repository (or is written by a command)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Release files", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 10
+    for row in rows:
+        first = row.split(" | ")[0]
+        if first.startswith("| `vcfkg "):  # written by a command; the command's own tests check the files
+            continue
+        for name in re.findall(r"`([^`]+)`", first):
+            matches = list(ROOT.glob(name))
+            assert matches, f"README 'Release files' names {name}, which is not in the repository"
+    assert 'version = "0.2.0"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -44,16 +44,16 @@ def test_suite_covers_what_it_promises() -> None:
     assert sum("sins" in case["expected"] for case in CASES) >= 5
 
 
-@pytest.mark.parametrize("engine", ["compiled", "sparql"])
+@pytest.mark.parametrize("method", ["compiled", "sparql"])
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
-def test_scenario(kg: vcfkg.KnowledgeGraph, case: dict[str, Any], engine: str) -> None:
+def test_scenario(kg: vcfkg.KnowledgeGraph, case: dict[str, Any], method: str) -> None:
     expected = case["expected"]
     if "error" in expected:
         with pytest.raises(vcfkg.InvalidPatientError) as raised:
-            kg.recommend(case["patient"], engine=engine)  # type: ignore[arg-type]
+            kg.recommend(case["patient"], method=method)  # type: ignore[arg-type]
         assert raised.value.field == expected["error"]
         return
-    answer = kg.recommend(case["patient"], engine=engine)  # type: ignore[arg-type]
+    answer = kg.recommend(case["patient"], method=method)  # type: ignore[arg-type]
     got = {status: sorted(v.variant for v in getattr(answer, status)) for status in STATUSES}
     assert got == {status: sorted(expected[status]) for status in STATUSES}
     if "red_flags" in expected:

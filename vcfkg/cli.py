@@ -437,6 +437,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    if args.endpoint:
+        raise UsageError("docs documents an RDF file: use --graph FILE, not --endpoint")
+    from vcfkg.docs import write_docs
+
+    print(write_docs(Path(args.out), Path(args.graph) if args.graph else None))
+    return 0
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     from vcfkg.plot import plot
 
@@ -547,6 +556,10 @@ def _export_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--mappings", metavar="DIR", help="folder to write the mapping set to (SSSOM TSV, JSON, RDF)")
 
 
+def _docs_args(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", metavar="DIR", required=True, help="folder to write index.html to")
+
+
 def _plot_args(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--out", metavar="FILE", required=True, help="FILE.svg or FILE.png")
 
@@ -604,6 +617,7 @@ COMMANDS: dict[str, tuple[Handler, str, Callable[[argparse.ArgumentParser], None
     "validate": (cmd_validate, "check the graph, or RDF files, against the SHACL shapes", _validate_args),
     "publish": (cmd_publish, "upload the graph into a SPARQL server's named graph (idempotent)", _publish_args),
     "serve": (cmd_serve, "a local read-only SPARQL endpoint, with a query page, over the graph", _serve_args),
+    "docs": (cmd_docs, "HTML documentation of every class, property and individual (pyLODE)", _docs_args),
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--endpoint", "--timeout", "--graph")
 

@@ -55,7 +55,7 @@ SYSTEMS = (
         ("lnc",),
         ("http://loinc.org/rdf/", "http://loinc.org/", "http://purl.bioontology.org/ontology/LNC/"),
     ),
-    CodeSystem("rpid", "RadLex Playbook", "https://w3id.org/vcfkg/rpid/", r"RPID\d+", "RPID5799"),
+    CodeSystem("rpid", "RadLex Playbook", "https://w3id.org/vcfkg-rpid/", r"RPID\d+", "RPID5799"),
     CodeSystem(
         "radelement",
         "RadElement",

@@ -14,10 +14,11 @@ from vcfkg.codesystems import procedure_codes
 from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.errors import GraphLoadError
+from vcfkg.measurements import Threshold
 from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
 from vcfkg.namespace import ONTOLOGY_IRI
 
-FORMAT_VERSION = 5  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 6  # bump whenever compile_graph changes what it reads
 VARIANTS = 9  # the guideline's clinical variants, numbered 1 to 9: part of what makes a graph vcfkg's
 
 
@@ -60,6 +61,7 @@ class Compiled(NamedTuple):
     sins_classes: tuple[tuple[str, int, int], ...]
     derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
     notice: str = ""  # the line every answer a person reads ends with (ontology header)
+    deformity_thresholds: tuple[Threshold, ...] = ()  # queries/vocabulary/deformity_thresholds.rq
 
     def variant(self, number: int) -> VariantEntry | None:
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
@@ -112,6 +114,7 @@ class Compiled(NamedTuple):
             "sins_classes": [list(c) for c in self.sins_classes],
             "derivations": [list(d) for d in self.derivations],
             "notice": self.notice,
+            "deformity_thresholds": [list(t) for t in self.deformity_thresholds],
         }
 
     @classmethod
@@ -151,6 +154,7 @@ class Compiled(NamedTuple):
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
             derivations=tuple(Derivation(*d) for d in data["derivations"]),
             notice=data["notice"],
+            deformity_thresholds=tuple(Threshold(*t) for t in data["deformity_thresholds"]),
         )
 
 
@@ -274,6 +278,10 @@ def compile_graph(engine: Engine) -> Compiled:
     )
     derivations, _rows = derivation.read(engine)
     notice = queries.select(engine, "vocabulary/notice")
+    thresholds = tuple(
+        Threshold(row["field"], float(row["threshold"]), row["fact"])
+        for row in queries.select(engine, "vocabulary/deformity_thresholds")
+    )
     return Compiled(
         version=version,
         variants=tuple(variants),
@@ -287,4 +295,5 @@ def compile_graph(engine: Engine) -> Compiled:
         sins_classes=sins_classes,
         derivations=derivations,
         notice=notice[0]["notice"] if notice else "",
+        deformity_thresholds=thresholds,
     )

@@ -94,7 +94,12 @@ class OxigraphEngine:
         for path in paths:
             format = oxigraph_format(path)
             try:
-                store.bulk_load(path=str(path), format=format)
+                if format == pyoxigraph.RdfFormat.JSON_LD:  # vcfkg's patient context is read from the shipped file
+                    from vcfkg.jsonld import resolve
+
+                    store.bulk_load(resolve(path.read_bytes()), format=format)
+                else:
+                    store.bulk_load(path=str(path), format=format)
             except FileNotFoundError:
                 raise GraphLoadError(f"{path}: no such file") from None
             except (OSError, SyntaxError, ValueError) as error:

@@ -422,6 +422,32 @@ def mapping_set_path() -> Path:
     return mappings_dir() / MAPPING_SET
 
 
+def mapping_rdf_path() -> Path:
+    """The shipped SSSOM-RDF form of the mapping set, ``mappings/vcfkg.sssom.ttl`` (written by sssom-py)."""
+    return mappings_dir() / MAPPING_SET.replace(".tsv", ".ttl")
+
+
+def write_mapping_rdf(target: Path) -> Path:
+    """Write the mapping set as SSSOM-RDF Turtle with sssom-py: one ``owl:Axiom`` per row, carrying its
+    justification, ``see_also``, comment and ``curation_rule`` (``vcf:mapping-needs-check`` on the rows to check).
+
+    ``python -m vcfkg.mappings`` rewrites the shipped copy; a test keeps it equal to what sssom-py writes.
+    """
+    try:
+        with warnings.catch_warnings():  # sssom-py's own deprecation warnings are no news to our users
+            warnings.simplefilter("ignore")
+            from sssom.parsers import parse_sssom_table
+            from sssom.writers import write_rdf
+    except ImportError:
+        raise MissingExtraError("writing the mapping set needs sssom-py: pip install 'vcfkg[mappings]'") from None
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"sssom(\.|$)")
+        mapping_set = parse_sssom_table(mapping_set_path())
+        with target.open("w", encoding="utf-8") as handle:
+            write_rdf(mapping_set, handle, serialisation="turtle")
+    return target
+
+
 def export_mappings(directory: str | Path) -> list[Path]:
     """Write the mapping set as SSSOM TSV (a copy), SSSOM JSON and RDF Turtle, converted by sssom-py.
 
@@ -431,7 +457,7 @@ def export_mappings(directory: str | Path) -> list[Path]:
         with warnings.catch_warnings():  # sssom-py's own deprecation warnings are no news to our users
             warnings.simplefilter("ignore")
             from sssom.parsers import parse_sssom_table
-            from sssom.writers import write_json, write_rdf
+            from sssom.writers import write_json
     except ImportError:
         raise MissingExtraError("exporting the mapping set needs sssom-py: pip install 'vcfkg[mappings]'") from None
     source = mapping_set_path()
@@ -446,8 +472,11 @@ def export_mappings(directory: str | Path) -> list[Path]:
             mapping_set = parse_sssom_table(source)
             with written[1].open("w", encoding="utf-8") as handle:
                 write_json(mapping_set, handle)
-            with written[2].open("w", encoding="utf-8") as handle:
-                write_rdf(mapping_set, handle, serialisation="turtle")
+        write_mapping_rdf(written[2])
     except OSError as error:
         raise InvalidArgumentError(f"{target}: cannot write the mapping set: {error.strerror or error}") from None
     return written
+
+
+if __name__ == "__main__":
+    print(write_mapping_rdf(mapping_rdf_path()))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from vcfkg import derivation
+from vcfkg import derivation, measurements
 from vcfkg.compiled import Compiled
 from vcfkg.errors import InvalidPatientError, shown
 from vcfkg.jsontext import JsonTextError, loads
@@ -109,6 +109,7 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
     red_flags: tuple[str, ...] = ()
     sins: dict[str, str] | None = None
     level: str | None = None
+    measured: object = None
     for key, value in data.items():
         _key("patient", key)
         if value is None and (key in compiled.fact_properties or key in ("red_flags", "sins", "codes")):
@@ -133,16 +134,20 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
             red_flags = tuple(flags)
         elif key == "sins":
             sins, level = parse_sins(value, compiled)
+        elif key == measurements.FIELD:
+            measured = value
         else:
-            known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins", "codes"])
+            known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins", measurements.FIELD, "codes"])
             raise InvalidPatientError(_name(key), f"unknown key; known keys: {known}")
+    measured_from = measurements.derive(measured, compiled.deformity_thresholds, facts) if measured is not None else {}
     derived = derivation.apply(compiled.derivations, facts, red_flags, sins)
+    sources = {**measured_from, **derived.sources}
     return Patient(
         MappingProxyType(facts),
         derived.red_flags,
         MappingProxyType(sins) if sins is not None else None,
         level,
-        MappingProxyType(derived.sources) if derived.sources else NOTHING_DERIVED,
+        MappingProxyType(sources) if sources else NOTHING_DERIVED,
     )
 
 

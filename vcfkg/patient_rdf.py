@@ -92,6 +92,10 @@ def parse_file(path: Path) -> list[pyoxigraph.Triple]:
         raise GraphLoadError(f"{path}: larger than {MAX_BYTES:,} bytes; a patient description is a few hundred")
     if rdf_format == pyoxigraph.RdfFormat.RDF_XML:
         refuse_xml_entities(path, content)
+    if rdf_format == pyoxigraph.RdfFormat.JSON_LD:  # vcfkg's patient context is read from the shipped file
+        from vcfkg.jsonld import resolve
+
+        content = resolve(content)
     base = Path(os.path.abspath(path)).as_uri()
     try:
         return list(pyoxigraph.parse(content, format=rdf_format, base_iri=base))

@@ -46,3 +46,8 @@ def mappings_dir() -> Path:
 def scenarios_path() -> Path:
     """The public scenario suite, ``scenarios/vcf-scenarios.jsonl`` (one case a line; see README)."""
     return data_root() / "scenarios" / "vcf-scenarios.jsonl"
+
+
+def contexts_dir() -> Path:
+    """The shipped JSON-LD contexts, ``contexts/`` (the patient context; see vcfkg.jsonld)."""
+    return data_root() / "contexts"

@@ -212,7 +212,12 @@ def _load(store: pyoxigraph.Store, path: Path) -> None:
         _refuse_xml_entities(path)
     before = len(store)
     try:
-        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        if fmt == pyoxigraph.RdfFormat.JSON_LD:  # vcfkg's patient context is read from the shipped file
+            from vcfkg.jsonld import resolve
+
+            store.bulk_load(resolve(path.read_bytes()), format=fmt, base_iri=path.resolve().as_uri())
+        else:
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except FileNotFoundError:
         raise GraphLoadError(f"{path}: no such file") from None
     except OSError as error:
