@@ -224,3 +224,24 @@ def test_headless_chromium_renders_the_page(site: Path, sections: Sections, tmp_
     assert result["heading"] and result["heading"].startswith("Bone scan whole body")
     assert result["visible"] and result["inViewport"]
     assert result["styled"] != "Times New Roman"  # pyLODE's stylesheet applied, not the browser default
+
+
+def test_docs_on_an_endpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--endpoint", "http://127.0.0.1:9/query", "docs", "--out", "site"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "--graph FILE" in error
+
+
+def test_another_pylode_version_is_refused_with_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The workaround is written against pyLODE 3.3.4's internals; another version must not half-work."""
+    import importlib.metadata
+
+    from vcfkg import docs
+    from vcfkg.errors import MissingExtraError
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "3.4.1")
+    with pytest.raises(MissingExtraError, match=r"pyLODE 3\.3\.4 \(found 3\.4\.1\): pip install 'vcfkg\[docs\]'"):
+        docs.write_docs(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
