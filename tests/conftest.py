@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
-from pathlib import Path
 
 import pytest
 
-# Keep the decision-table cache of the test run away from the user's cache folder.
+# Keep the compiled-vocabulary cache of the test run away from the user's cache folder.
 os.environ.setdefault("VCFKG_CACHE_DIR", tempfile.mkdtemp(prefix="vcfkg-test-cache-"))
 
-import vcfkg
+from support import read_tsv
 
-DATA = Path(__file__).parent / "data"
+import vcfkg
 
 
 @pytest.fixture(scope="session")
@@ -25,11 +23,6 @@ def kg() -> vcfkg.KnowledgeGraph:
 @pytest.fixture(scope="session")
 def rdflib_kg() -> vcfkg.KnowledgeGraph:
     return vcfkg.load(store="rdflib")
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -412,3 +413,22 @@ def test_explain_prints_why_under_each_row(capsys) -> None:
     assert out.count("   Why: ") == 6 and "[Variant 9 › Surgical Consultation]" in out
     code, out, _ = run(capsys, "variant", "9")
     assert "Why:" not in out
+
+
+def test_recommend_path_imports_no_feature_modules(tmp_path: Path) -> None:
+    """``vcfkg recommend`` imports neither curies, pydantic, rdflib nor vcfkg.mappings, on a cache miss or hit."""
+    patient = tmp_path / "p.json"
+    patient.write_text('{"question": "imaging", "symptomatic": true, "red_flags": ["fever"], "sins": {"level": "T12"}}')
+    script = (
+        "import sys, io, contextlib\n"
+        "from vcfkg.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['recommend', {str(patient)!r}]) == 0\n"
+        "heavy = ('curies', 'pydantic', 'rdflib', 'vcfkg.mappings')\n"
+        "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy))\n"
+    )
+    env = {**os.environ, "VCFKG_CACHE_DIR": str(tmp_path / "cache")}
+    for run in ("miss", "hit"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+        assert done.stdout.strip() == "[]", run
+    assert list((tmp_path / "cache").glob("compiled-*.json")), "the first run filled the cache"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import yaml
+from support import read_tsv
 
 from vcfkg import mappings
 from vcfkg.codesystems import procedure_codes
@@ -46,11 +47,6 @@ SYSTEM = {
 TYPED_PREFIX = {"snomedct": "SCTID", "radlex": "RADLEX", "loinc": "LNC", "rpid": "RPID", "radelement": "RadElement"}
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
 def _read_sssom() -> tuple[dict, list[dict[str, str]]]:
     lines = mappings.mapping_set_path().read_text(encoding="utf-8").splitlines()
     header = "\n".join(line[1:] for line in lines if line.startswith("#"))
@@ -63,7 +59,7 @@ LINKS = [row for row in ROWS if row["object_id"] != NO_TERM]
 UNMAPPED = [row for row in ROWS if row["object_id"] == NO_TERM]
 SUBJECTS = sorted({row["subject_id"] for row in ROWS})
 CODES = sorted({row["object_id"] for row in LINKS})
-VERIFIED = _read_tsv(DATA / "terminology-codes-verified.tsv")
+VERIFIED = read_tsv("terminology-codes-verified.tsv")
 
 
 def _expand(curie: str) -> str:
@@ -315,9 +311,7 @@ def test_lookups_give_the_same_answers_on_both_engines(kg, rdflib_kg) -> None:
 @pytest.mark.parametrize(("procedure", "code"), PROCEDURE_LINKS)
 def test_lookup_of_a_procedure_code_gives_the_printed_ratings(procedure: str, code: str, kg) -> None:
     label = next(row["subject_label"] for row in ROWS if row["subject_id"] == procedure)
-    printed = {
-        (int(row["variant"]), row["category"]) for row in _read_tsv(DATA / "ratings.tsv") if row["procedure"] == label
-    }
+    printed = {(int(row["variant"]), row["category"]) for row in read_tsv("ratings.tsv") if row["procedure"] == label}
     (link,) = [link for link in mappings.lookup(kg.engine, code) if link.term == procedure]
     assert {(rating.variant, rating.category) for rating in link.ratings} == printed
     assert printed

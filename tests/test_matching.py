@@ -4,9 +4,9 @@ it, and seeded random patients. (The OWL path joins them in tests/test_reasoning
 
 from __future__ import annotations
 
-import criteria_oracle as oracle
 import pytest
-from patient_cases import CANONICAL, CASES, RANDOM
+import support as oracle
+from support import CANONICAL, CASES, RANDOM
 
 
 @pytest.mark.parametrize(("number", "patient"), list(CANONICAL.items()), ids=[f"v{n}" for n in CANONICAL])

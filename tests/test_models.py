@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from patient_cases import CANONICAL
+from support import CANONICAL
 
 from vcfkg.models import conflicts_of
 

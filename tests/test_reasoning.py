@@ -8,9 +8,9 @@ its absence fails these tests rather than skipping them.
 
 from __future__ import annotations
 
-import criteria_oracle as oracle
 import pytest
-from patient_cases import CANONICAL, CASES, RANDOM
+import support as oracle
+from support import CANONICAL, CASES, RANDOM
 
 from vcfkg.errors import EnvironmentFailure, InvalidPatientError, ReasonerError
 from vcfkg.reasoning import classify, classify_many

@@ -16,7 +16,7 @@ from vcfkg import interrupt
 from vcfkg.errors import InvalidArgumentError, InvalidPatientError
 from vcfkg.jsontext import JsonTextError, duplicate_keys_possible, loads
 from vcfkg.kg import KnowledgeGraph, Method
-from vcfkg.models import Recommendation
+from vcfkg.models import ExcludedVariant, MatchedVariant, PossibleVariant, Recommendation
 
 MAX_LINE_BYTES = 1024 * 1024  # of one input line; a patient description is a few hundred bytes
 
@@ -26,31 +26,41 @@ def _dumps(data: object) -> str:
 
 
 class AnswerWriter:
-    """Serializes answers. On the compiled path the variant lists of an answer are shared objects from the decision
-    table, so their JSON is kept too, keyed by the objects (held here, so their ids stay unique)."""
+    """Serializes answers. On the compiled path the variant results are objects shared between answers (the
+    matcher's memos), so their JSON is kept, keyed by the objects (held here, so their ids stay unique): first per
+    combination of variant lists, else per variant result."""
 
     MAX_ENTRIES = 4096  # answers are ~3 KB of JSON: a bounded memo keeps the batch within ~100 MB
 
     def __init__(self) -> None:
         self.memo: dict[tuple[int, int, int], tuple[object, object, object, str]] = {}
+        self.fragments: dict[int, tuple[object, str]] = {}
+
+    def _fragment(self, item: MatchedVariant | PossibleVariant | ExcludedVariant) -> str:
+        known = self.fragments.get(id(item))
+        if known is None or known[0] is not item:
+            if len(self.fragments) >= self.MAX_ENTRIES:
+                self.fragments.clear()
+            known = self.fragments[id(item)] = (item, _dumps(item.to_json()))
+        return known[1]
 
     def __call__(self, answer: Recommendation) -> str:
+        """One answer as a JSON line (without the newline), keys in the order of ``Recommendation.to_json``."""
         key = (id(answer.matched), id(answer.possible), id(answer.excluded))
         known = self.memo.get(key)
-        if known is None:
+        if known is None or known[0] is not answer.matched:
             if len(self.memo) >= self.MAX_ENTRIES:
                 self.memo.clear()
-            variants = _dumps(
-                {
-                    "matched": [v.to_json() for v in answer.matched],
-                    "possible": [v.to_json() for v in answer.possible],
-                    "excluded": [v.to_json() for v in answer.excluded],
-                    "conflicts": [c.to_json() for c in answer.conflicts],
-                }
+            matched = ",".join([self._fragment(v) for v in answer.matched])
+            possible = ",".join([self._fragment(v) for v in answer.possible])
+            excluded = ",".join([self._fragment(v) for v in answer.excluded])
+            conflicts = _dumps([c.to_json() for c in answer.conflicts])
+            variants = (
+                f'{{"matched":[{matched}],"possible":[{possible}],"excluded":[{excluded}],"conflicts":{conflicts}'
             )
-            known = self.memo[key] = (answer.matched, answer.possible, answer.excluded, variants[:-1])
-        red_flags = _dumps([flag.to_json() for flag in answer.red_flags])
-        sins = _dumps(answer.sins.to_json() if answer.sins is not None else None)
+            known = self.memo[key] = (answer.matched, answer.possible, answer.excluded, variants)
+        red_flags = _dumps([flag.to_json() for flag in answer.red_flags]) if answer.red_flags else "[]"
+        sins = _dumps(answer.sins.to_json()) if answer.sins is not None else "null"
         return f'{known[3]},"red_flags":{red_flags},"sins":{sins}}}'
 
 
@@ -69,6 +79,7 @@ class Progress:
             pass
 
     def __call__(self, count: int) -> None:
+        """Redraw the bar after ``count`` patients."""
         if self.size:
             done = min(self.source.tell() / self.size, 1.0)
             bar = "#" * int(done * self.WIDTH)

@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,16 +28,20 @@ EXAMPLE_PATIENT = {
     "red_flags": ["unexplained_weight_loss"],
     "sins": {"level": "T12", "pain": "mechanical", "bone_lesion": "lytic"},
 }
-FACTS = (
-    "symptomatic", "new_fracture", "seen_on_radiographs", "malignancy_history", "new_back_pain",
-    "previously_treated_vcf", "multiple_vcfs", "prior_spine_surgery", "bone_marrow_edema", "intravertebral_cleft",
-    "deformity", "pulmonary_dysfunction",
-)  # fmt: skip
-BASELINE_BATCH = "import json,sys\nfor line in sys.stdin: sys.stdout.write(json.dumps(json.loads(line)) + '\\n')\n"
+# The I/O floor of the batch: parse each input line with json and write the same answer bytes, with no logic.
+FLOOR_BATCH = """import json, sys
+answers = open(sys.argv[1], "rb").read().splitlines(keepends=True)
+out = sys.stdout.buffer
+for index, line in enumerate(sys.stdin.buffer):
+    json.loads(line)
+    out.write(answers[index])
+"""
 
 
 @dataclass(frozen=True)
 class Figure:
+    """One measured figure: samples, the baseline measured in the same run, the target and the verdict."""
+
     name: str
     samples: list[float]
     unit: str
@@ -44,31 +49,69 @@ class Figure:
     baseline_samples: tuple[float, ...] = ()
     target: str = ""
     verdict: str = ""
+    passed: bool | None = None  # None: reported, no target
 
 
 def patients(count: int, seed: int = 6) -> list[dict[str, object]]:
-    """Seeded, consistent patients covering every variant and many unknowns."""
+    """Seeded, diverse patients: every fact known, unknown, true or false, red flags and SINS options from the graph.
+
+    The fact keys, values, red flags and SINS options come from the compiled vocabulary, so the patients follow
+    the graph. Patients that contradict a derivation are dropped (they are input errors, not answers).
+    """
+    import vcfkg
+
+    kg = vcfkg.load()
+    compiled = kg.compiled
     rng = random.Random(seed)
+    booleans = sorted(compiled.boolean_facts)
+    choices = {key: sorted(values) for key, values in compiled.object_facts.items()}
+    flags = sorted(compiled.red_flags)
+    levels = sorted(compiled.sins_levels)
     out: list[dict[str, object]] = []
-    for _ in range(count):
-        patient: dict[str, object] = {"question": rng.choice(("imaging", "treatment"))}
-        for key in FACTS:
-            if rng.random() < 0.7:
+    while len(out) < count:
+        patient: dict[str, object] = {}
+        for key, values in choices.items():
+            if rng.random() < 0.8:
+                patient[key] = rng.choice(values)
+        for key in booleans:
+            if rng.random() < 0.6:
                 patient[key] = rng.random() < 0.5
-        if rng.random() < 0.7:
-            patient["etiology"] = rng.choice(("osteoporotic", "benign", "pathologic"))
+        if rng.random() < 0.3:
+            patient["red_flags"] = rng.sample(flags, rng.randint(1, 3))
+        if rng.random() < 0.3:
+            sins: dict[str, str] = {"level": rng.choice(levels)}
+            for component, options in compiled.sins_options.items():
+                if component != "location" and rng.random() < 0.5:
+                    sins[component] = rng.choice(sorted(options))
+            patient["sins"] = sins
+        try:
+            kg.parse_patient(patient)
+        except vcfkg.InvalidPatientError:
+            continue
         out.append(patient)
     return out
 
 
-def wall(command: Sequence[str], repeat: int, stdin: Path | None = None) -> tuple[list[float], int]:
-    """Wall times of whole processes, and the peak RSS (KiB) of the largest."""
+def wall(
+    command: Sequence[str],
+    repeat: int,
+    stdin: Path | None = None,
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    before: Callable[[], object] | None = None,
+) -> tuple[list[float], int]:
+    """Wall times of whole processes (started in ``cwd``), and the peak RSS (KiB) of the largest."""
     times: list[float] = []
     peak = 0
     for _ in range(repeat):
+        if before is not None:
+            before()
         with open(stdin or os.devnull, "rb") as source:
             start = time.perf_counter()
-            process = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env
+            )
             _, status, usage = os.wait4(process.pid, 0)
             times.append(time.perf_counter() - start)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -90,15 +133,22 @@ def per_call(function: Callable[[], object], calls: int, repeat: int) -> list[fl
 
 
 def fmt(seconds: float, unit: str) -> str:
+    """A duration in the given unit, three significant digits."""
     scale = {"s": 1, "ms": 1e3, "µs": 1e6}[unit]
     return f"{seconds * scale:.3g} {unit}"
 
 
 def spread(samples: Sequence[float], unit: str) -> str:
+    """The range of the samples."""
     return f"{fmt(min(samples), unit)}–{fmt(max(samples), unit)}"
 
 
+def _mark(passed: bool) -> str:
+    return "pass" if passed else "FAIL"
+
+
 def run(quick: bool) -> list[Figure]:
+    """Measure every figure; subprocesses run the installed ``vcfkg`` from an empty temporary folder."""
     import vcfkg
 
     repeat = 3 if quick else 15
@@ -106,15 +156,27 @@ def run(quick: bool) -> list[Figure]:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        work = folder / "work"  # nothing here shadows the installed package
+        work.mkdir()
         patient_file = folder / "patient.json"
         patient_file.write_text(json.dumps(EXAMPLE_PATIENT))
-        wall([*vcfkg_cmd, "recommend", str(patient_file)], 1)  # warm the decision-table cache and the OS cache
+        cache = folder / "cache"
+        env = {**os.environ, "VCFKG_CACHE_DIR": str(cache)}
+        recommend = [*vcfkg_cmd, "recommend", str(patient_file)]
 
-        passes, _ = wall([sys.executable, "-c", "pass"], repeat)
-        cold, peak = wall([*vcfkg_cmd, "recommend", str(patient_file)], repeat)
-        ratio = statistics.median(cold) / statistics.median(passes)
-        figures.append(Figure("cold `vcfkg recommend patient.json` (whole process)", cold, "ms",
-                              "`python -c pass`", tuple(passes), "≤ 4×", f"{ratio:.1f}×"))  # fmt: skip
+        passes, _ = wall([sys.executable, "-c", "pass"], repeat, cwd=work, env=env)
+        pass_median = statistics.median(passes)
+        miss, _ = wall(recommend, repeat, cwd=work, env=env, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+        median = statistics.median(miss)
+        figures.append(Figure("first `vcfkg recommend patient.json` after install (cache miss, whole process)", miss,
+                              "ms", "`python -c pass`", tuple(passes), "≤ 100 ms",
+                              f"{median * 1e3:.0f} ms", median <= 0.100))  # fmt: skip
+
+        wall(recommend, 1, cwd=work, env=env)  # fill the cache and the OS cache
+        cold, peak = wall(recommend, repeat, cwd=work, env=env)
+        ratio = statistics.median(cold) / pass_median
+        figures.append(Figure("cold `vcfkg recommend patient.json` (cache hit, whole process)", cold, "ms",
+                              "`python -c pass`", tuple(passes), "≤ 3.5×", f"{ratio:.1f}×", ratio <= 3.5))  # fmt: skip
 
         kg = vcfkg.load()
         sample = patients(1000)
@@ -122,16 +184,16 @@ def run(quick: bool) -> list[Figure]:
         compiled = per_call(lambda: kg.recommend(next(cycle)), 2000 if quick else 20000, repeat)
         median = statistics.median(compiled)
         figures.append(Figure("warm `kg.recommend(p)`, compiled path", compiled, "µs", "", (), "≤ 20 µs",
-                              f"{median * 1e6:.1f} µs"))  # fmt: skip
+                              f"{median * 1e6:.1f} µs", median <= 20e-6))  # fmt: skip
 
-        table = kg.matcher
+        matcher = kg.matcher
 
         def unseen() -> object:
-            table.memo.clear()  # every call evaluates the criteria as for a combination not seen before
+            matcher.memo.clear()  # every call evaluates the criteria as for a combination not seen before
             return kg.recommend(next(cycle))
 
         fresh = per_call(unseen, 2000 if quick else 20000, repeat)
-        figures.append(Figure("… the same, fact combination not yet in the decision table", fresh, "µs", "", (),
+        figures.append(Figure("… the same, fact combination not yet in the matcher's memo", fresh, "µs", "", (),
                               "report", f"{statistics.median(fresh) * 1e6:.1f} µs"))  # fmt: skip
 
         rdflib_kg = vcfkg.load(store="rdflib")
@@ -141,26 +203,33 @@ def run(quick: bool) -> list[Figure]:
         oxi_each = [s / len(few) for s in oxi]
         rdf_each = [s / 3 for s in rdf]
         ratio = statistics.median(rdf_each) / statistics.median(oxi_each)
-        figures.append(Figure("warm `kg.recommend(p, engine=\"sparql\")` per patient", oxi_each, "ms",
-                              "same on rdflib", tuple(rdf_each), "≥ 20× faster", f"{ratio:.0f}× faster"))  # fmt: skip
+        figures.append(Figure("warm `kg.recommend(p, method=\"sparql\")` per patient", oxi_each, "ms",
+                              "same on rdflib", tuple(rdf_each), "≥ 20× faster", f"{ratio:.0f}× faster",
+                              ratio >= 20))  # fmt: skip
 
         lines = 10_000 if quick else 100_000
         batch = folder / "patients.jsonl"
-        with batch.open("w") as out:
-            for i in range(lines):
-                out.write(json.dumps(sample[i % len(sample)]) + "\n")
-        baseline_script = folder / "baseline.py"
-        baseline_script.write_text(BASELINE_BATCH)
-        base, _ = wall([sys.executable, str(baseline_script)], max(2, repeat // 5), stdin=batch)
-        batch_times, batch_peak = wall([*vcfkg_cmd, "recommend", "--batch", "-"], max(2, repeat // 5), stdin=batch)
+        rows = patients(lines, seed=7)
+        distinct = len({json.dumps(p, sort_keys=True) for p in rows})
+        batch.write_text("".join(json.dumps(p) + "\n" for p in rows))
+        answers = folder / "answers.jsonl"
+        with batch.open("rb") as source, answers.open("wb") as target:
+            subprocess.run([*vcfkg_cmd, "recommend", "--batch", "-"], stdin=source, stdout=target, cwd=work,
+                           env=env, check=True)  # fmt: skip
+        floor_script = folder / "floor.py"
+        floor_script.write_text(FLOOR_BATCH)
+        times = max(2, repeat // 5)
+        base, _ = wall([sys.executable, str(floor_script), str(answers)], times, stdin=batch, cwd=work, env=env)
+        batch_times, batch_peak = wall([*vcfkg_cmd, "recommend", "--batch", "-"], times, stdin=batch, cwd=work, env=env)
         ratio = statistics.median(batch_times) / statistics.median(base)
-        figures.append(Figure(f"`recommend --batch` {lines:,} lines (whole process)", batch_times, "s",
-                              "read + write with `json`, no logic", tuple(base), "≤ 3×", f"{ratio:.1f}×"))  # fmt: skip
+        figures.append(Figure(f"`recommend --batch` {lines:,} lines, {distinct:,} distinct (whole process)",
+                              batch_times, "s", "I/O floor: `json` parse + the same answer bytes written",
+                              tuple(base), "≤ 3×", f"{ratio:.1f}×", ratio <= 3))  # fmt: skip
 
-        validate, _ = wall([*vcfkg_cmd, "validate"], max(2, repeat // 3))
+        validate, _ = wall([*vcfkg_cmd, "validate"], max(2, repeat // 3), cwd=work, env=env)
         median = statistics.median(validate)
         figures.append(Figure("`vcfkg validate` (whole process)", validate, "s", "", (), "≤ 1 s",
-                              f"{median:.2f} s"))  # fmt: skip
+                              f"{median:.2f} s", median <= 1))  # fmt: skip
 
         try:
             from vcfkg.reasoning import classify_many
@@ -173,11 +242,13 @@ def run(quick: bool) -> list[Figure]:
                                   f"not run: {error}"))  # fmt: skip
 
         figures.append(Figure("peak RSS of `vcfkg recommend`", [peak / 1024], "MB", "", (), "≤ 100 MB",
-                              f"{peak / 1024:.0f} MB (batch: {batch_peak / 1024:.0f} MB)"))  # fmt: skip
+                              f"{peak / 1024:.0f} MB (batch: {batch_peak / 1024:.0f} MB)",
+                              peak / 1024 <= 100))  # fmt: skip
     return figures
 
 
 def table(figures: list[Figure]) -> str:
+    """The figures as a Markdown table (the README's performance table)."""
     rows = ["| figure | median (min–max) | baseline in the same run | target | result |", "|---|---|---|---|---|"]
     for f in figures:
         if f.unit == "MB":
@@ -187,19 +258,24 @@ def table(figures: list[Figure]) -> str:
         base = (
             f"{f.baseline}: {fmt(statistics.median(f.baseline_samples), f.unit)}" if f.baseline_samples else f.baseline
         )
-        rows.append(f"| {f.name} | {value} | {base or '—'} | {f.target} | {f.verdict} |")
+        verdict = f.verdict if f.passed is None else f"{f.verdict} {_mark(f.passed)}"
+        rows.append(f"| {f.name} | {value} | {base or '—'} | {f.target} | {verdict} |")
     return "\n".join(rows)
 
 
 def machine() -> str:
+    """The machine the figures were measured on."""
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m vcfkg.bench``: measure and print the table."""
     parser = argparse.ArgumentParser(prog="python -m vcfkg.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and 10,000 batch lines")
     args = parser.parse_args(argv)
-    print(f"vcfkg benchmark on {machine()}")
+    import vcfkg
+
+    print(f"vcfkg benchmark on {machine()}; vcfkg {vcfkg.__version__} from {Path(vcfkg.__file__).parent}")
     print(table(run(args.quick)))
     return 0
 

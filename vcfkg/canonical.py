@@ -73,6 +73,7 @@ def canonicalize(path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m vcfkg.canonical [FILE]``: rewrite the graph in canonical form."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1:
         print("usage: python -m vcfkg.canonical [FILE.ttl]", file=sys.stderr)

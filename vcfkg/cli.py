@@ -40,11 +40,14 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 class Parser(argparse.ArgumentParser):
+    """argparse, with errors as one line (exit code 2) instead of the usage block."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        """Raise the problem as a :class:`UsageError`."""
         raise UsageError(message)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
@@ -130,19 +133,23 @@ def _read_patient(path: str, kg: Any) -> object:
 
 # -- commands ----------------------------------------------------------------------------------------------
 def cmd_variants(args: argparse.Namespace) -> int:
+    """``vcfkg variants``: the clinical variants."""
     return _emit(args, _kg(args).variants(), "variants")
 
 
 def cmd_variant(args: argparse.Namespace) -> int:
+    """``vcfkg variant N``: one variant's rated procedures, as printed."""
     kg = _kg(args)
     return _emit(args, kg.variant(args.number), "variant", notice=kg.notice, explain=args.explain)
 
 
 def cmd_procedures(args: argparse.Namespace) -> int:
+    """``vcfkg procedures``: the procedures, their facets and ratings."""
     return _emit(args, _kg(args).procedures(), "procedures")
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
+    """``vcfkg recommend``: one patient, or a batch of JSON lines."""
     if args.batch:
         if args.patient is not None:
             raise UsageError(f"recommend: give either a patient file ({args.patient}) or --batch FILE, not both")
@@ -211,6 +218,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_sins(args: argparse.Namespace) -> int:
+    """``vcfkg sins``: the Spinal Instability Neoplastic Score of the given components."""
     options = {
         name: value
         for name in ("location", "level", "pain", "bone_lesion", "alignment", "collapse", "posterolateral")
@@ -222,6 +230,7 @@ def cmd_sins(args: argparse.Namespace) -> int:
 
 
 def cmd_red_flags(args: argparse.Namespace) -> int:
+    """``vcfkg red-flags``: the given red flags (or all) and the conditions they point to."""
     kg = _kg(args)
     hits = kg.red_flags(args.flags) if args.flags else tuple(kg.compiled.red_flags.values())
     return _emit(args, hits, "red_flags", labels=_red_flag_labels(kg))
@@ -306,6 +315,7 @@ def _param_value(parameter: Any, raw: str) -> object:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """``vcfkg query``: list the shipped queries, or run one with bound parameters."""
     from vcfkg import queries, render
 
     if args.list or not args.name:
@@ -346,6 +356,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    """``vcfkg publish``: upload the graph (the shipped one or ``--graph``) to a SPARQL server."""
     from vcfkg.publish import publish
     from vcfkg.remote import DEFAULT_GRAPH
 
@@ -369,6 +380,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """``vcfkg serve``: a local read-only SPARQL endpoint over the graph."""
     from vcfkg.serve import serve
 
     serve(args.port, args.host, announce=lambda line: print(line, flush=True))
@@ -376,6 +388,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``vcfkg validate``: SHACL validation of the graph (``--graph``, ``--endpoint``) or of RDF files."""
     from vcfkg.validate import format_text, validate
 
     kg = _kg(args, check=False) if args.endpoint or args.graph else None
@@ -388,6 +401,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
+    """``vcfkg lookup CODE``: the vcfkg terms linked to an external code (exit 1 if none)."""
     links = _kg(args).lookup(args.code)
     if args.format == "json":
         _print_json([link.to_json() for link in links])
@@ -403,6 +417,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def cmd_mappings(args: argparse.Namespace) -> int:
+    """``vcfkg mappings [TERM]``: a term's external codes."""
     terms = _kg(args).mappings(args.term)
     if args.format == "json":
         _print_json([term.to_json() for term in terms])
@@ -414,6 +429,7 @@ def cmd_mappings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``vcfkg export``: write the graph or the mapping set to files."""
     if args.format and not args.out:
         raise UsageError("export: --format needs --out DIR, the folder to write the graph to")
     if not args.mappings and not args.out:
@@ -438,6 +454,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    """``vcfkg docs --out DIR``: the HTML documentation of every term of the graph."""
     if args.endpoint:
         raise UsageError("docs documents an RDF file: use --graph FILE, not --endpoint")
     from vcfkg.docs import write_docs
@@ -447,6 +464,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    """``vcfkg plot``: the rating matrix as a picture."""
     from vcfkg.plot import plot
 
     print(plot(_kg(args), args.out))
@@ -458,6 +476,7 @@ class VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        """Print the version and exit."""
         import vcfkg
 
         print(f"vcfkg {vcfkg.__version__}")

@@ -15,42 +15,18 @@ from vcfkg.derivation import Derivation
 from vcfkg.engines import Engine
 from vcfkg.errors import GraphLoadError
 from vcfkg.measurements import Threshold
-from vcfkg.models import Question, RatedProcedure, RedFlagHit, SinsComponentScore
+from vcfkg.models import Criterion, RatedProcedure, RedFlagHit, Requirement, SinsComponentScore, Variant
 from vcfkg.namespace import ONTOLOGY_IRI
 
-FORMAT_VERSION = 6  # bump whenever compile_graph changes what it reads
+FORMAT_VERSION = 7  # bump whenever compile_graph changes what it reads
 VARIANTS = 9  # the guideline's clinical variants, numbered 1 to 9: part of what makes a graph vcfkg's
-
-
-class Requirement(NamedTuple):
-    """A fact requirement: ``key`` must equal ``value`` (boolean facts) or fall in class ``required_class``."""
-
-    key: str
-    value: bool | None
-    required_class: str | None
-
-
-class Criterion(NamedTuple):
-    order: int
-    requirements: tuple[Requirement, ...]
-    text: str
-
-
-class VariantEntry(NamedTuple):
-    number: int
-    title: str
-    question: Question
-    highlights: str
-    source_section: str
-    criteria: tuple[Criterion, ...]
-    ratings: tuple[RatedProcedure, ...]
 
 
 class Compiled(NamedTuple):
     """The compiled vocabulary: everything the recommendation needs, read from the graph, as plain data."""
 
     version: str  # the ontology's owl:versionInfo
-    variants: tuple[VariantEntry, ...]
+    variants: tuple[Variant, ...]
     fact_properties: dict[str, str]  # JSON key -> property IRI
     boolean_facts: frozenset[str]
     object_facts: dict[str, dict[str, str]]  # JSON key -> allowed value id -> individual IRI
@@ -63,10 +39,12 @@ class Compiled(NamedTuple):
     notice: str = ""  # the line every answer a person reads ends with (ontology header)
     deformity_thresholds: tuple[Threshold, ...] = ()  # queries/vocabulary/deformity_thresholds.rq
 
-    def variant(self, number: int) -> VariantEntry | None:
+    def variant(self, number: int) -> Variant | None:
+        """The variant with this number, or None."""
         return self.variants[number - 1] if 1 <= number <= len(self.variants) else None
 
     def to_json(self) -> dict[str, Any]:
+        """The compiled vocabulary as JSON, for the cache."""
         return {
             "format": FORMAT_VERSION,
             "version": self.version,
@@ -119,12 +97,13 @@ class Compiled(NamedTuple):
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Compiled:
+        """The compiled vocabulary from the cache's JSON; ValueError for another format."""
         if data.get("format") != FORMAT_VERSION:
             raise ValueError("the cached compiled vocabulary has another format")
         return cls(
             version=data["version"],
             variants=tuple(
-                VariantEntry(
+                Variant(
                     number=v["number"],
                     title=v["title"],
                     question=v["question"],
@@ -246,7 +225,7 @@ def compile_graph(engine: Engine) -> Compiled:
             for order, reqs in sorted(criteria.get(number, {}).items())
         )
         variants.append(
-            VariantEntry(
+            Variant(
                 number=number,
                 title=row["title"],
                 question=row["question"],

@@ -13,14 +13,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from vcfkg.engines import IRI, Engine, Row
 from vcfkg.errors import InvalidPatientError
+from vcfkg.namespace import OWL, RDF, RDFS
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 FactValue = bool | str
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 RED_FLAGS = "red_flags"  # the JSON field of the red flags, a list
 SINS_PREFIX = "sins."  # a SINS component's JSON field is sins.<component>
 
@@ -83,7 +81,6 @@ def apply(
         for rule in rules:
             if not _holds(rule.if_field, rule.if_value, facts, flags, sins):
                 continue
-            source = describe(rule.if_field, rule.if_value, sources.get(rule.if_field))
             if rule.then_field == RED_FLAGS:
                 if rule.then_value not in flags:
                     flags.append(str(rule.then_value))
@@ -96,6 +93,7 @@ def apply(
                 changed = True
             elif known != rule.then_value:
                 given = describe(rule.then_field, known, sources.get(rule.then_field))
+                source = describe(rule.if_field, rule.if_value, sources.get(rule.if_field))
                 raise InvalidPatientError(rule.then_field, f"{given.removeprefix(rule.then_field + ' ')}, but {source}")
     return Derived(facts, tuple(flags), sources)
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from vcfkg.errors import GraphLoadError, InvalidArgumentError, MissingExtraError
+from vcfkg.namespace import VCF_IRI
 from vcfkg.resources import ontology_path
 
-VCF = "https://w3id.org/vcfkg/"
 INDEX = "index.html"
 INDIVIDUALS_SECTION = "namedindividuals"
 PYLODE_VERSION = "3.3.4"
@@ -42,7 +42,7 @@ def _extra_properties() -> list[Any]:
         SKOS.broadMatch,
         SKOS.narrowMatch,
         SKOS.relatedMatch,
-        URIRef(VCF + "sourceSection"),
+        URIRef(VCF_IRI + "sourceSection"),
         RDFS.seeAlso,
     ]
 
@@ -71,7 +71,7 @@ def documentation_graph(source: Path | None = None) -> Any:
         OWL.NamedIndividual,
     }
     for subject, kind in list(graph.subject_objects(RDF.type)):
-        in_namespace = isinstance(subject, rdflib.URIRef) and str(subject).startswith(VCF)
+        in_namespace = isinstance(subject, rdflib.URIRef) and str(subject).startswith(VCF_IRI)
         if (
             in_namespace
             and kind not in not_individual

@@ -88,6 +88,7 @@ class OxigraphEngine:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> OxigraphEngine:
+        """A store holding the RDF files (format by extension); a bad one raises GraphLoadError."""
         import pyoxigraph
 
         store = pyoxigraph.Store()
@@ -113,6 +114,7 @@ class OxigraphEngine:
         return self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b""
 
     def select(self, text: str) -> list[Row]:
+        """The rows of a SELECT query, as plain values."""
         import pyoxigraph
 
         solutions = self.store.query(text)
@@ -146,6 +148,7 @@ class RdflibEngine:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> RdflibEngine:
+        """A graph holding the RDF files (format by extension); a bad one raises GraphLoadError."""
         import rdflib
 
         graph = rdflib.Graph()
@@ -164,6 +167,7 @@ class RdflibEngine:
         return self.graph.serialize(format="nt", encoding="utf-8")
 
     def select(self, text: str) -> list[Row]:
+        """The rows of a SELECT query, as plain values."""
         import rdflib
 
         result = self.graph.query(text)

@@ -20,21 +20,21 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vcfkg.namespace import VCF_IRI
 from vcfkg.resources import contexts_dir
 
 if TYPE_CHECKING:
     from vcfkg.kg import KnowledgeGraph
 
-VCF = "https://w3id.org/vcfkg/"
-CONTEXT_IRI = VCF + "patient.context.jsonld"
+CONTEXT_IRI = VCF_IRI + "patient.context.jsonld"
 CONTEXT_FILE = "patient.context.jsonld"
-UNKNOWN_KEYS = VCF + "patient-key/"
+UNKNOWN_KEYS = VCF_IRI + "patient-key/"
 PATIENT_TYPE = "vcf:PatientDescription"
 Json = dict[str, Any]
 
 
 def _compact(iri: str) -> str:
-    return "vcf:" + iri[len(VCF) :] if iri.startswith(VCF) else iri
+    return "vcf:" + iri[len(VCF_IRI) :] if iri.startswith(VCF_IRI) else iri
 
 
 def generate(kg: KnowledgeGraph) -> Json:
@@ -47,7 +47,7 @@ def generate(kg: KnowledgeGraph) -> Json:
         properties[term] = prop
         if row["individual"] is not None:
             values.setdefault(term, {})[row["value"]] = _compact(str(row["individual"]))
-    context: Json = {"@version": 1.1, "vcf": VCF, "@vocab": UNKNOWN_KEYS, "sins": "@nest"}
+    context: Json = {"@version": 1.1, "vcf": VCF_IRI, "@vocab": UNKNOWN_KEYS, "sins": "@nest"}
     for term in sorted(properties):
         if term in values:
             scoped = dict(sorted(values[term].items()))

@@ -149,7 +149,7 @@ class KnowledgeGraph:
             raise InvalidArgumentError(
                 f"variant: no variant {number}; the guideline has variants 1 to {len(self.compiled.variants)}"
             )
-        return Variant(entry.number, entry.title, entry.question, entry.highlights, entry.source_section, entry.ratings)
+        return entry
 
     def procedures(self) -> tuple[Procedure, ...]:
         """Every rated procedure with its facets and the variants that rate it."""

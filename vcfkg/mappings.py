@@ -73,6 +73,7 @@ class CodeLink:
     ratings: tuple[ProcedureRating, ...] = ()
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "code": self.code,
             "code_iri": self.code_iri,
@@ -94,6 +95,7 @@ class ExternalCode:
     predicate: str
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {"code": self.code, "code_iri": self.code_iri, "predicate": self.predicate}
 
 
@@ -108,6 +110,7 @@ class TermMappings:
     codes: tuple[ExternalCode, ...]
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "term": self.term,
             "term_iri": self.term_iri,
@@ -129,6 +132,7 @@ class CodeFact:
     predicate: str
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "code": self.code,
             "key": self.key,

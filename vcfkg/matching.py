@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from vcfkg import derivation, queries
-from vcfkg.compiled import Compiled, Requirement
+from vcfkg.compiled import Compiled
 from vcfkg.engines import IRI, Engine
 from vcfkg.models import (
     Conflict,
@@ -23,6 +23,7 @@ from vcfkg.models import (
     MatchedVariant,
     PossibleVariant,
     RatedProcedure,
+    Requirement,
     Truth,
     conflicts_of,
 )
@@ -33,6 +34,8 @@ TRUTH_TEXT: dict[bool | None, Truth] = {True: "true", False: "false", None: "unk
 
 
 class VariantMatch(NamedTuple):
+    """One variant's status for a patient, with the missing facts (possible) or the reason (excluded)."""
+
     number: int
     status: Status
     missing: tuple[str, ...] = ()
@@ -55,7 +58,10 @@ class Matcher:
 
     Each requirement becomes a lookup from the given value to its truth (absent: unknown). The answer depends
     only on the values of the facts the criteria mention, so each distinct combination is evaluated once and
-    its answer (immutable objects) kept in ``memo``; the memo is bounded and starts again when full.
+    its answer (immutable objects) kept in ``memo``. A combination not seen before is assembled variant by
+    variant: each variant's result depends only on the few facts its own criteria mention, and is kept per
+    variant (``variant_memo``), so diverse patients still reuse results. Memos are bounded and start again when
+    full.
     """
 
     MAX_ROWS = 100_000
@@ -68,7 +74,12 @@ class Matcher:
         )
         self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
         self.memo: dict[tuple[object, ...], Answer] = {}
-        self.results: dict[VariantMatch, MatchedVariant | PossibleVariant | ExcludedVariant] = {}
+        self.variant_keys = tuple(
+            tuple(dict.fromkeys(key for c in criteria for key, _ in c)) for _, criteria in self.variants
+        )
+        self.variant_memo: tuple[dict[tuple[object, ...], MatchedVariant | PossibleVariant | ExcludedVariant], ...] = (
+            tuple({} for _ in self.variants)
+        )
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
         self.conflict_memo: dict[int, tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
 
@@ -89,15 +100,30 @@ class Matcher:
 
     def answer(self, facts: Mapping[str, FactValue], derived_from: Mapping[str, str] = NOTHING_DERIVED) -> Answer:
         """Matched, possible and excluded variants for these facts, from the memo (or evaluated and added)."""
-        row: tuple[object, ...] = tuple(facts.get(key) for key in self.keys)
+        row: tuple[object, ...] = tuple(map(facts.get, self.keys))
         if derived_from:
             row = (*row, frozenset(derived_from.items()))
         known = self.memo.get(row)
         if known is None:
             if len(self.memo) >= self.MAX_ROWS:
                 self.memo.clear()
-            known = self.memo[row] = self._build(self.match(facts, derived_from))
+            known = self.memo[row] = self._assemble(facts, derived_from)
         return known
+
+    def _assemble(self, facts: Mapping[str, FactValue], derived_from: Mapping[str, str]) -> Answer:
+        """The answer for a combination not in the memo, from each variant's memo of results."""
+        grouped: dict[type, list[Any]] = {MatchedVariant: [], PossibleVariant: [], ExcludedVariant: []}
+        for (number, criteria), keys, memo in zip(self.variants, self.variant_keys, self.variant_memo, strict=True):
+            key: tuple[object, ...] = tuple(map(facts.get, keys))
+            if derived_from:
+                key = (*key, *map(derived_from.get, keys))
+            result = memo.get(key)
+            if result is None:
+                if len(memo) >= self.MAX_ROWS:
+                    memo.clear()
+                result = memo[key] = self.result(self._match(number, criteria, facts, derived_from))
+            grouped[type(result)].append(result)
+        return tuple(grouped[MatchedVariant]), tuple(grouped[PossibleVariant]), tuple(grouped[ExcludedVariant])
 
     def conflicts(self, matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
         """:func:`~vcfkg.models.conflicts_of` for a matched tuple of this table's answers, kept per tuple (the
@@ -110,18 +136,6 @@ class Matcher:
                 self.conflict_memo.clear()
             known = self.conflict_memo[id(matched)] = (matched, conflicts_of(matched))
         return known[1]
-
-    def _build(self, matches: tuple[VariantMatch, ...]) -> Answer:
-        """Like :meth:`build`, sharing each variant's result object between the rows that give it."""
-        results = []
-        for match in matches:
-            result = self.results.get(match)
-            if result is None:
-                if len(self.results) >= self.MAX_ROWS:
-                    self.results.clear()
-                result = self.results[match] = self.result(match)
-            results.append(result)
-        return _grouped(matches, results)
 
     def build(
         self,
@@ -257,6 +271,7 @@ def match_sparql(
     facts: Mapping[str, FactValue],
     derived_from: Mapping[str, str] = NOTHING_DERIVED,
 ) -> tuple[VariantMatch, ...]:
+    """Each variant's status as ``queries/match_variants.rq`` answers it for these facts."""
     query = queries.get("match_variants")
     rows = engine.select(queries.bind(query, {"patient": patient_values(compiled, facts)}))
     matches = []

@@ -38,15 +38,37 @@ class RatedProcedure(NamedTuple):
         return data
 
 
+class Requirement(NamedTuple):
+    """A fact requirement: ``key`` must equal ``value`` (boolean facts) or fall in class ``required_class``."""
+
+    key: str
+    value: bool | None
+    required_class: str | None
+
+
+class Criterion(NamedTuple):
+    """One clause of a variant's criteria: its order, its requirements (any one suffices) and its text."""
+
+    order: int
+    requirements: tuple[Requirement, ...]
+    text: str
+
+
 class Variant(NamedTuple):
+    """A clinical variant: number, title, clinical question, summary, source section, rated procedures, and its
+    inclusion criteria as read from the graph (the one record of a variant: the API and the compiled vocabulary
+    share it; ``to_json`` shows the printed table, not the criteria)."""
+
     number: int
     title: str
     question: Question
     highlights: str
     source_section: str
     ratings: tuple[RatedProcedure, ...]
+    criteria: tuple[Criterion, ...] = ()
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "variant": self.number,
             "title": self.title,
@@ -58,10 +80,13 @@ class Variant(NamedTuple):
 
 
 class ProcedureRating(NamedTuple):
+    """The category a variant gives a procedure."""
+
     variant: int
     category: str
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {"variant": self.variant, "category": self.category}
 
 
@@ -78,6 +103,7 @@ class Procedure(NamedTuple):
     ratings: tuple[ProcedureRating, ...]
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "id": self.procedure_id,
             "procedure": self.name,
@@ -97,10 +123,13 @@ class CriterionTruth(NamedTuple):
     truth: Truth
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {"criterion": self.criterion, "truth": self.truth}
 
 
 class MatchedVariant(NamedTuple):
+    """A variant whose criteria all hold for the patient, with its rated procedures."""
+
     variant: int
     title: str
     question: Question
@@ -108,6 +137,7 @@ class MatchedVariant(NamedTuple):
     criteria: tuple[CriterionTruth, ...] = ()
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         data: Json = {
             "variant": self.variant,
             "title": self.title,
@@ -128,6 +158,7 @@ class PossibleVariant(NamedTuple):
     criteria: tuple[CriterionTruth, ...] = ()
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         data: Json = {"variant": self.variant, "title": self.title, "missing": list(self.missing)}
         if self.criteria:
             data["criteria"] = [criterion.to_json() for criterion in self.criteria]
@@ -143,6 +174,7 @@ class ExcludedVariant(NamedTuple):
     criteria: tuple[CriterionTruth, ...] = ()
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         data: Json = {"variant": self.variant, "title": self.title, "reason": self.reason}
         if self.criteria:
             data["criteria"] = [criterion.to_json() for criterion in self.criteria]
@@ -159,6 +191,7 @@ class RedFlagHit(NamedTuple):
     sign_of: str | None
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         data: Json = {
             "flag": self.flag,
             "label": self.label,
@@ -171,11 +204,14 @@ class RedFlagHit(NamedTuple):
 
 
 class SinsComponentScore(NamedTuple):
+    """A SINS component's chosen option with its label and points."""
+
     option: str
     label: str
     points: int
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {"option": self.option, "label": self.label, "points": self.points}
 
 
@@ -190,6 +226,7 @@ class SinsResult(NamedTuple):
     level: str | None = None
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         data: Json = {}
         if self.score is not None:
             data["score"] = self.score
@@ -211,6 +248,7 @@ class ConflictRating(NamedTuple):
     rating_range: tuple[int, int]
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {"variant": self.variant, "category": self.category, "rating_range": list(self.rating_range)}
 
 
@@ -223,6 +261,7 @@ class Conflict(NamedTuple):
     ratings: tuple[ConflictRating, ...]
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "procedure": self.procedure,
             "label": self.label,

@@ -152,6 +152,7 @@ def registry() -> Mapping[str, Query]:
 
 
 def get(name: str) -> Query:
+    """The query of that name; :class:`UnknownQueryError` listing the known ones otherwise."""
     try:
         return registry()[name]
     except KeyError:

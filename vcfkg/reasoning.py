@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from vcfkg.engines import Row
     from vcfkg.kg import KnowledgeGraph
 
-VCF = VCF_IRI
 CHOICE_FACTS = ("question", "etiology")  # the facts whose value is one of the graph's individuals
 VARIANT_CLASS = "urn:vcfkg:variant:"  # + number: the class generated from a variant's criteria
 HERMIT_LINE = re.compile(r"^(SubClassOf|EquivalentClasses)\( ((?:<[^>]+> ?)+)\)$", re.MULTILINE)
@@ -185,7 +184,7 @@ def variant_class_axioms(
     for row in criteria:
         variants.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(row)
     for number, clauses in sorted(variants.items()):
-        members: list[NamedNode | BlankNode] = [NamedNode(VCF + "PatientDescription")]
+        members: list[NamedNode | BlankNode] = [NamedNode(VCF_IRI + "PatientDescription")]
         for _order, rows in sorted(clauses.items()):
             if len(rows) == 1:
                 members.append(requirement(rows[0]))
@@ -257,7 +256,7 @@ def _class_axioms(name: str, facts: Sequence[Fact]) -> list[pyoxigraph.Triple]:
     subclass_of = NamedNode(RDFS + "subClassOf")
     triples = [
         Triple(cls, NamedNode(RDF + "type"), NamedNode(OWL + "Class")),
-        Triple(cls, subclass_of, NamedNode(VCF + "PatientDescription")),
+        Triple(cls, subclass_of, NamedNode(VCF_IRI + "PatientDescription")),
     ]
     for fact in facts:
         restriction = BlankNode()
@@ -304,6 +303,7 @@ class Hierarchy(NamedTuple):
         return hierarchy
 
     def ancestors(self, name: str) -> set[str]:
+        """Every superclass of ``name``, direct or not."""
         seen: set[str] = set()
         todo = [name]
         while todo:

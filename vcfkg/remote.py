@@ -36,12 +36,15 @@ CHUNK_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Response:
+    """An HTTP answer: status, media type and body."""
+
     status: int
     content_type: str
     body: bytes
 
     @property
     def ok(self) -> bool:
+        """Whether the status is 2xx."""
         return 200 <= self.status < 300
 
     def message(self) -> str:
@@ -52,6 +55,7 @@ class Response:
         return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
     def describe(self) -> str:
+        """The status, its reason and the server's message, on one line."""
         reason = http.client.responses.get(self.status, "")
         message = self.message()
         return " ".join(part for part in (f"HTTP {self.status}", reason, message and "- " + message) if part)
@@ -214,6 +218,7 @@ class RemoteEngine:
         self.graph = graph
 
     def select(self, text: str) -> list[Row]:
+        """The rows of a SELECT query sent to the server; EndpointError for any failure."""
         fields = {"query": text}
         if self.graph is not None:
             fields["default-graph-uri"] = self.graph

@@ -74,6 +74,7 @@ def variant(v: Variant, *, explain: bool = False) -> str:
 
 
 def variants(vs: Sequence[Variant]) -> str:
+    """The variants as a table."""
     return table(["Variant", "Question", "Title"], [(v.number, v.question, v.title) for v in vs])
 
 
@@ -122,6 +123,7 @@ def red_flags(hits: Sequence[RedFlagHit], labels: Mapping[str, str] | None = Non
 
 
 def sins(result: SinsResult) -> str:
+    """A SINS result: components, score (or range) and category."""
     lines = [
         table(
             ["Component", "Option", "Points"],
@@ -164,6 +166,7 @@ def conflicts(items: Sequence[Conflict]) -> str:
 
 
 def recommendation(answer: Recommendation, red_flag_labels: Mapping[str, str] | None = None) -> str:
+    """An answer as text: red flags first, matched variants with their tables, conflicts, possible and excluded ones."""
     parts: list[str] = []
     if answer.red_flags:
         parts.append(red_flags_first(answer.red_flags, red_flag_labels))
@@ -197,6 +200,7 @@ def _criteria(criteria: Sequence[object]) -> list[str]:
 
 
 def rows(result: Sequence[Row]) -> str:
+    """Query rows as a table."""
     if not result:
         return "(no rows)"
     headers = list(result[0])
@@ -237,6 +241,7 @@ def code_links(links: Sequence[CodeLink]) -> str:
 
 
 def term_mappings(terms: Sequence[TermMappings]) -> str:
+    """Terms and their external codes as a table."""
     rows = []
     for term in terms:
         if not term.codes:

@@ -32,14 +32,17 @@ def ontology_path() -> Path:
 
 
 def queries_dir() -> Path:
+    """The folder of the SPARQL queries, ``queries/``."""
     return data_root() / "queries"
 
 
 def shapes_dir() -> Path:
+    """The folder of the SHACL shapes, ``shapes/``."""
     return data_root() / "shapes"
 
 
 def mappings_dir() -> Path:
+    """The folder of the SSSOM mapping set, ``mappings/``."""
     return data_root() / "mappings"
 
 

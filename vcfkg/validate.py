@@ -52,6 +52,7 @@ class Violation:
     value: str | None = None  # the offending value, as a CURIE or literal text, when the shape names one
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {
             "focus": self.focus,
             "focus_label": self.focus_label,
@@ -65,10 +66,13 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class ValidationReport:
+    """The outcome of a validation: whether the data conforms, and each violation."""
+
     conforms: bool
     violations: tuple[Violation, ...]
 
     def to_json(self) -> Json:
+        """The public JSON shape."""
         return {"conforms": self.conforms, "violations": [v.to_json() for v in self.violations]}
 
 

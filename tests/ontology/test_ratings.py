@@ -7,7 +7,7 @@ never read back from the graph, and the graph side is read with SPARQL only.
 from __future__ import annotations
 
 import pytest
-from conftest import read_tsv
+from support import read_tsv
 
 from vcfkg.engines import Engine, OxigraphEngine
 from vcfkg.resources import ontology_path

@@ -17,7 +17,8 @@ import pytest
 
 import vcfkg
 from vcfkg import cli, serve
-from vcfkg.compiled import Compiled, Requirement
+from vcfkg.compiled import Compiled
+from vcfkg.models import Requirement
 from vcfkg.resources import ontology_path
 
 SERVERS = ["oxigraph_url", pytest.param("virtuoso_url", marks=pytest.mark.virtuoso)]

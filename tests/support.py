@@ -1,13 +1,31 @@
-"""An independent plain-Python reading of the variant criteria of the recommendation issue, for the tests.
+"""The tests' one support module: an independent reading of the criteria (the oracle), the shared test patients,
+and the hand-typed tables of tests/data.
 
-Written from the issue text, not from the graph: if the graph's criteria drift, the tests comparing against this
-oracle fail.
+The oracle is written from the issue text, not from the graph: if the graph's criteria drift, the tests comparing
+against it fail. The patients are each variant's canonical patient (tests/data/patients), every single-fact change
+of them, and seeded random consistent patients.
 """
 
 from __future__ import annotations
 
+import csv
+import json
+import random
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """A tab-separated table of tests/data, as rows of column -> text."""
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+# -- the oracle: the criteria read from the issue text ---------------------------------------------------------
 BOOLEAN_FACTS = (
     "symptomatic",
     "new_fracture",
@@ -121,3 +139,63 @@ def status(n: int, patient: Mapping[str, object]) -> str:
 
 def matched(patient: Mapping[str, object]) -> frozenset[int]:
     return frozenset(n for n in range(1, 10) if status(n, patient) == "matched")
+
+
+# -- shared patients -------------------------------------------------------------------------------------------
+CANONICAL = {int(n): p for n, p in json.loads((DATA / "patients" / "canonical.json").read_text()).items()}
+
+
+def flips(patient: dict) -> list[tuple[str, dict]]:
+    """Each single-fact change of a patient: a boolean negated or dropped, an enum changed or dropped."""
+    out = []
+    for key, value in patient.items():
+        dropped = {k: v for k, v in patient.items() if k != key}
+        out.append((f"drop-{key}", dropped))
+        if isinstance(value, bool):
+            out.append((f"flip-{key}", {**patient, key: not value}))
+        else:
+            choices = QUESTIONS if key == "question" else ETIOLOGIES
+            out.extend((f"{key}-{other}", {**patient, key: other}) for other in choices if other != value)
+    for key in BOOLEAN_FACTS:
+        if key not in patient:
+            out.extend((f"add-{key}-{v}".lower(), {**patient, key: v}) for v in (True, False))
+    return out
+
+
+def consistent(patient: dict) -> bool:
+    facts = dict(patient)
+    if facts.get("symptomatic") is False and (facts.get("worsening_pain") or facts.get("mechanical_pain")):
+        return False
+    if facts.get("previously_treated_vcf") is False and facts.get("prior_vertebral_augmentation"):
+        return False
+    return not (facts.get("malignancy_history") is False and "history_of_cancer" in facts.get("red_flags", ()))
+
+
+def random_patients(count: int, seed: int = 2022) -> list[dict]:
+    rng = random.Random(seed)
+    patients: list[dict] = []
+    while len(patients) < count:
+        patient: dict = {}
+        if (q := rng.choice((None, *QUESTIONS, *QUESTIONS))) is not None:
+            patient["question"] = q
+        if (e := rng.choice((None, *ETIOLOGIES))) is not None:
+            patient["etiology"] = e
+        for key in BOOLEAN_FACTS:
+            value = rng.choice((None, True, False))
+            if value is not None:
+                patient[key] = value
+        if rng.random() < 0.15:
+            patient["red_flags"] = ["history_of_cancer"]
+        if consistent(patient):
+            patients.append(patient)
+    return patients
+
+
+CASES = [pytest.param(p, id=f"v{n}-canonical") for n, p in CANONICAL.items()]
+CASES += [
+    pytest.param(flipped, id=f"v{n}-{name}")
+    for n, p in CANONICAL.items()
+    for name, flipped in flips(p)
+    if consistent(flipped)
+]
+RANDOM = random_patients(2000)
