@@ -360,8 +360,8 @@ def test_batch_progress_bar_reaches_the_end_of_a_file(kg, tmp_path: Path, capsys
 
     source = tmp_path / "in.jsonl"
     source.write_text('{"question": "imaging"}\n' * 2500)
-    with source.open(encoding="utf-8") as handle:
-        assert batch.run(kg, handle, io.StringIO(), progress=True) == (2500, 0)
+    with source.open("rb") as handle:
+        assert batch.run(kg, handle, io.BytesIO(), progress=True) == (2500, 0)
     err = capsys.readouterr().err
     assert "[" + "#" * batch.Progress.WIDTH + "] 100%  2500 patients" in err
 

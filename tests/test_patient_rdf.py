@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from vcfkg import load
 from vcfkg.cli import main
 from vcfkg.errors import InvalidPatientError
 from vcfkg.patient_rdf import read_patient_rdf
@@ -16,7 +17,7 @@ PREFIX = "@prefix vcf: <https://w3id.org/vcfkg/> .\n"
 
 
 def test_example_rdf_patient_reads_as_its_json_twin() -> None:
-    assert read_patient_rdf(EXAMPLES / "patient.ttl") == json.loads((EXAMPLES / "patient.json").read_text())
+    assert read_patient_rdf(EXAMPLES / "patient.ttl", load()) == json.loads((EXAMPLES / "patient.json").read_text())
 
 
 def test_recommend_reads_rdf_patients(capsys) -> None:
@@ -46,7 +47,7 @@ def test_bad_rdf_patient_names_the_problem(tmp_path: Path, turtle: str, field: s
     path = tmp_path / "patient.ttl"
     path.write_text(PREFIX + turtle)
     with pytest.raises(InvalidPatientError) as caught:
-        read_patient_rdf(path)
+        read_patient_rdf(path, load())
     assert caught.value.field == field and message in str(caught.value)
 
 
@@ -62,4 +63,4 @@ def test_unparsable_rdf_patient_exits_2(capsys, tmp_path: Path) -> None:
     path.write_text("this is not turtle")
     assert main(["recommend", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "cannot load" in err and err.count("\n") == 1
+    assert "not valid Turtle" in err and err.count("\n") == 1

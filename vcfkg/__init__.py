@@ -11,43 +11,81 @@ as a computable, validated knowledge graph.
 [(3, ('new_back_pain', 'previously_treated_vcf', 'multiple_vcfs'))]
 """
 
-from vcfkg.errors import (
-    EndpointError,
-    EnvironmentFailure,
-    GraphLoadError,
-    InvalidArgumentError,
-    InvalidCodeError,
-    InvalidPatientError,
-    MissingExtraError,
-    ReasonerError,
-    ServerError,
-    UnknownQueryError,
-    UnknownTermError,
-    VcfkgError,
-)
-from vcfkg.kg import KnowledgeGraph, connect, load
-from vcfkg.models import (
-    Conflict,
-    ConflictRating,
-    Criterion,
-    CriterionTruth,
-    ExcludedVariant,
-    MatchedVariant,
-    PossibleVariant,
-    Procedure,
-    ProcedureRating,
-    RatedProcedure,
-    Recommendation,
-    RedFlagHit,
-    Requirement,
-    SinsComponentScore,
-    SinsResult,
-    Variant,
-)
-from vcfkg.patient import Patient
+from typing import TYPE_CHECKING
 
-# Result types of the heavier modules, imported on first use so that ``import vcfkg`` stays fast.
+if TYPE_CHECKING:
+    from vcfkg.errors import (
+        EndpointError,
+        EnvironmentFailure,
+        GraphLoadError,
+        InvalidArgumentError,
+        InvalidCodeError,
+        InvalidPatientError,
+        MissingExtraError,
+        ReasonerError,
+        ServerError,
+        UnknownQueryError,
+        UnknownTermError,
+        VcfkgError,
+    )
+    from vcfkg.kg import KnowledgeGraph, connect, load
+    from vcfkg.models import (
+        Conflict,
+        ConflictRating,
+        Criterion,
+        CriterionTruth,
+        ExcludedVariant,
+        MatchedVariant,
+        PossibleVariant,
+        Procedure,
+        ProcedureRating,
+        RatedProcedure,
+        Recommendation,
+        RedFlagHit,
+        Requirement,
+        SinsComponentScore,
+        SinsResult,
+        Variant,
+    )
+    from vcfkg.patient import Patient
+
+    # Result types of the heavier modules, imported on first use so that ``import vcfkg`` stays fast.
+
+# Imported on first use: the command (vcfkg.interrupt, then vcfkg.cli) starts with nothing of the API imported,
+# so that its interrupt handler is in place within a millisecond of vcfkg's first line.
 _LAZY = {
+    "EndpointError": "vcfkg.errors",
+    "EnvironmentFailure": "vcfkg.errors",
+    "GraphLoadError": "vcfkg.errors",
+    "InvalidArgumentError": "vcfkg.errors",
+    "InvalidCodeError": "vcfkg.errors",
+    "InvalidPatientError": "vcfkg.errors",
+    "MissingExtraError": "vcfkg.errors",
+    "ReasonerError": "vcfkg.errors",
+    "ServerError": "vcfkg.errors",
+    "UnknownQueryError": "vcfkg.errors",
+    "UnknownTermError": "vcfkg.errors",
+    "VcfkgError": "vcfkg.errors",
+    "KnowledgeGraph": "vcfkg.kg",
+    "connect": "vcfkg.kg",
+    "load": "vcfkg.kg",
+    "Conflict": "vcfkg.models",
+    "ConflictRating": "vcfkg.models",
+    "Criterion": "vcfkg.models",
+    "CriterionTruth": "vcfkg.models",
+    "ExcludedVariant": "vcfkg.models",
+    "MatchedVariant": "vcfkg.models",
+    "PossibleVariant": "vcfkg.models",
+    "Procedure": "vcfkg.models",
+    "ProcedureRating": "vcfkg.models",
+    "RatedProcedure": "vcfkg.models",
+    "Recommendation": "vcfkg.models",
+    "RedFlagHit": "vcfkg.models",
+    "Requirement": "vcfkg.models",
+    "SinsComponentScore": "vcfkg.models",
+    "SinsResult": "vcfkg.models",
+    "Variant": "vcfkg.models",
+    "Patient": "vcfkg.patient",
     "CodeLink": "vcfkg.mappings",
     "TermMappings": "vcfkg.mappings",
     "ExternalCode": "vcfkg.mappings",

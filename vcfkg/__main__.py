@@ -1,5 +1,5 @@
-"""``python -m vcfkg``: the command line (:mod:`vcfkg.cli`)."""
+"""``python -m vcfkg``: the command line (:mod:`vcfkg.cli`, behind the interrupt handler of :mod:`vcfkg.interrupt`)."""
 
-from vcfkg.cli import main
+from vcfkg.interrupt import main
 
 raise SystemExit(main())

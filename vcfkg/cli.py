@@ -7,16 +7,22 @@ crashing, a SPARQL server down or answering wrongly).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from vcfkg.errors import EnvironmentFailure, VcfkgError
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 FORMATS = ("table", "json")
+MESSAGE_LIMIT = 1000  # characters of an error message, the rest replaced by a marker
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # of a patient file
 
 
 class UsageError(Exception):
@@ -44,6 +50,10 @@ class Parser(argparse.ArgumentParser):
         """Raise the problem as a :class:`UsageError`."""
         raise UsageError(message)
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:  # argparse would ignore a failed write (--help > /dev/full); main reports it
+            (file or sys.stderr).write(message)
+
 
 def _columns() -> int:
     """The terminal's width (``COLUMNS``, else the terminal, else 100)."""
@@ -59,7 +69,7 @@ def _print_json(data: object) -> None:
 
 def _kg(args: argparse.Namespace, *, check: bool = True) -> Any:
     """The knowledge graph the command runs on: the embedded default, a file, or a remote endpoint."""
-    if args.endpoint:
+    if args.endpoint is not None:
         from vcfkg.kg import connect
 
         return connect(args.endpoint, timeout=args.timeout)
@@ -69,14 +79,25 @@ def _kg(args: argparse.Namespace, *, check: bool = True) -> Any:
 
 
 def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """A patient file's text (``-``: standard input), at most MAX_INPUT_BYTES, as UTF-8."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            if isinstance(sys.stdin, _ClosedStream):
+                raise UsageError("standard input is closed")
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read: {error}") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(f"{path}: larger than {MAX_INPUT_BYTES:,} bytes; a patient description is a few hundred")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
 def _emit(args: argparse.Namespace, result: Any, table: str, *, notice: str = "", **options: Any) -> int:
@@ -97,16 +118,14 @@ def _red_flag_labels(kg: Any) -> dict[str, str]:
     return {flag: hit.label for flag, hit in kg.compiled.red_flags.items()}
 
 
-def _read_patient(path: str) -> object:
-    """A patient description: JSON, or RDF with the patient vocabulary (by the file's extension)."""
+def _read_patient(path: str, kg: Any) -> object:
+    """A patient description: JSON, or RDF with the patient vocabulary read against ``kg`` (by the extension)."""
     from vcfkg.formats import is_rdf
 
     if is_rdf(path):
         from vcfkg.patient_rdf import read_patient_rdf
 
-        if not Path(path).is_file():
-            raise UsageError(f"{path}: no such file")
-        return read_patient_rdf(Path(path))
+        return read_patient_rdf(Path(path), kg)
     from vcfkg.patient import load_patient_text
 
     return load_patient_text(_read_text(path), source=path)
@@ -132,11 +151,17 @@ def cmd_procedures(args: argparse.Namespace) -> int:
 def cmd_recommend(args: argparse.Namespace) -> int:
     """``vcfkg recommend``: one patient, or a batch of JSON lines."""
     if args.batch:
+        if args.patient is not None:
+            raise UsageError(f"recommend: give either a patient file ({args.patient}) or --batch FILE, not both")
+        if args.explain:
+            raise UsageError("recommend: --explain is not available with --batch")
         return _recommend_batch(args)
+    if args.output is not None:
+        raise UsageError("recommend: --output is for --batch answers; a single answer goes to standard output")
     if args.patient is None:
         raise UsageError("recommend: give a PATIENT.json file (or - for standard input), or --batch FILE")
-    data = _read_patient(args.patient)
     kg = _kg(args)
+    data = _read_patient(args.patient, kg)
     answer = kg.recommend(data, method=_method(args), explain=args.explain)
     return _emit(args, answer, "recommendation", notice=answer.notice, red_flag_labels=_red_flag_labels(kg))
 
@@ -154,16 +179,22 @@ def _recommend_batch(args: argparse.Namespace) -> int:
     from vcfkg import batch
 
     kg = _kg(args)
-    try:
-        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        raise UsageError(f"{args.batch}: cannot read: {error.strerror}") from None
-    try:
-        target = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
-    with source, target:
-        total, failed = batch.run(kg, source, target, method=_method(args), progress=sys.stderr.isatty())
+    if args.batch == "-":
+        if isinstance(sys.stdin, _ClosedStream):
+            raise UsageError("--batch -: standard input is closed")
+        source = sys.stdin.buffer
+    else:
+        try:
+            source = open(args.batch, "rb")  # noqa: SIM115
+        except OSError as error:
+            raise UsageError(f"{args.batch}: cannot read: {error.strerror}") from None
+    method, progress = _method(args), sys.stderr.isatty()
+    with source:
+        if args.output in (None, "-"):
+            sys.stdout.flush()
+            total, failed = batch.run(kg, source, sys.stdout.buffer, method=method, progress=progress)
+        else:
+            total, failed = batch.run_to_file(kg, source, args.output, method=method, progress=progress)
     if failed:
         print(f"vcfkg: {failed} of {total} lines had errors (see their error objects)", file=sys.stderr)
     return 1 if failed else 0
@@ -172,7 +203,7 @@ def _recommend_batch(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     """The OWL path: HermiT classifies the patient under the variants' defined classes of the loaded graph."""
     kg = _kg(args)
-    numbers = sorted(kg.classify(_read_patient(args.patient)))
+    numbers = sorted(kg.classify(_read_patient(args.patient, kg)))
     matched = [{"variant": n, "title": kg.compiled.variants[n - 1].title} for n in numbers]
     if args.format == "json":
         _print_json({"reasoner": "HermiT", "matched": matched})
@@ -250,10 +281,12 @@ def _param_value(parameter: Any, raw: str) -> object:
     code, or text; a value of the wrong kind is left for the query's own check to refuse.
     """
     if raw.lstrip().startswith("["):
+        from vcfkg.jsontext import JsonTextError, loads
+
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise UsageError(f"--param {parameter.name}: not valid JSON rows: {error.msg}") from None
+            data = loads(raw)
+        except JsonTextError as error:
+            raise UsageError(f"--param {parameter.name}: {error}") from None
 
         def convert(value: object) -> object:
             if isinstance(value, list):
@@ -450,6 +483,17 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+def _seconds(text: str) -> float:
+    """A timeout: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 1e9:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be positive and finite (seconds), got {text!r}")
+    return value
+
+
 def _with_format(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--format", choices=FORMATS, default="table")
 
@@ -606,7 +650,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 query endpoint")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="remote timeout (default 30 s)")
+    parser.add_argument("--timeout", type=_seconds, default=30.0, metavar="S", help="remote timeout (default 30 s)")
     parser.add_argument(
         "--graph", metavar="FILE", help="use this RDF file instead of the shipped graph (every command)"
     )
@@ -630,25 +674,93 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 problems found, 2 bad input, 3 environment failure)."""
+class _ClosedStream:
+    """Stands for a standard stream the command was started without (``>&-``): using it is an OSError."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def read(self, size: int = -1) -> str:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A message as one printable line: control characters escaped, cut at ``limit`` with a marker."""
+    if len(text) > limit:
+        text = text[:limit] + f"… [{len(text) - limit} more characters]"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _report(message: str) -> None:
     try:
-        argv = sys.argv[1:] if argv is None else list(argv)
-        args = build_parser(_command_of(argv)).parse_args(argv)
-        if not getattr(args, "handler", None):
-            build_parser().print_help()
+        sys.stderr.write(f"vcfkg: error: {one_line(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no stderr to report on: the exit code says it
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point standard output at /dev/null so Python's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on standard error and an exit code (see the module)."""
+    from vcfkg import interrupt
+
+    with interrupt.handled():
+        for name, title in (("stdin", "standard input"), ("stdout", "standard output"), ("stderr", "standard error")):
+            if getattr(sys, name) is None:
+                setattr(sys, name, _ClosedStream(title))
+        try:
+            argv = sys.argv[1:] if argv is None else list(argv)
+            try:
+                args = build_parser(_command_of(argv)).parse_args(argv)
+                if not getattr(args, "handler", None):
+                    build_parser().print_help()
+                    code = 2
+                else:
+                    code = int(args.handler(args))
+            except SystemExit as done:  # --help and --version print, then exit
+                code = done.code if isinstance(done.code, int) else 0
+            sys.stdout.flush()
+            return code
+        except EnvironmentFailure as error:
+            _report(str(error))
+            return 3
+        except (UsageError, VcfkgError) as error:
+            _report(str(error))
             return 2
-        return int(args.handler(args))
-    except UsageError as error:
-        print(f"vcfkg: error: {error}", file=sys.stderr)
-        return 2
-    except EnvironmentFailure as error:
-        print(f"vcfkg: error: {error}", file=sys.stderr)
-        return 3
-    except VcfkgError as error:
-        print(f"vcfkg: error: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
-        return 130
+        except KeyboardInterrupt:
+            return interrupt.EXIT_INTERRUPTED
+        except RecursionError:
+            _report("input nested too deeply")
+            return 2
+        except MemoryError:
+            _report("out of memory")
+            return 2
+        except OSError as error:  # writing the output failed: /dev/full, a closed or broken pipe
+            _silence_stdout()
+            if error.errno == errno.EPIPE:
+                return 0
+            _report(f"cannot write the output: {error.strerror or error}")
+            return 3  # the environment failed, not the input

@@ -7,6 +7,16 @@ runs in (Java missing, HermiT crashing, a server down or answering wrongly: :cla
 
 from __future__ import annotations
 
+SHOWN_CHARACTERS = 80  # of a user's value repeated in a message
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """A user's value for a message: its repr, cut at ``limit`` characters with a marker saying how much is left."""
+    text = repr(value) if not isinstance(value, str) or len(value) <= limit else repr(value[:limit])
+    if isinstance(value, str) and len(value) > limit:
+        return f"{text}… ({len(value):,} characters)"
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 class VcfkgError(Exception):
     """Base of every error vcfkg raises on purpose."""
@@ -16,6 +26,8 @@ class InvalidPatientError(VcfkgError, ValueError):
     """A patient description is malformed, uses an unknown value, or contradicts itself."""
 
     def __init__(self, field: str, problem: str) -> None:
+        if len(field) > 2 * SHOWN_CHARACTERS:
+            field = field[: 2 * SHOWN_CHARACTERS] + "…"
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")

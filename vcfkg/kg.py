@@ -21,7 +21,7 @@ from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
 from vcfkg.compiled import Compiled, compile_graph, rated_procedure
 from vcfkg.engines import IRI, Engine, OxigraphEngine, RdflibEngine, Row
-from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError
+from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError, shown
 from vcfkg.models import (
     CriterionTruth,
     Procedure,
@@ -181,19 +181,23 @@ class KnowledgeGraph:
         Findings given as codes (``"codes": ["snomedct:266987004"]``) are translated to facts through the graph's
         exact and close links first; a code that gives no fact, or contradicts a fact given as a key, is an error.
         """
-        if isinstance(data, dict) and "codes" in data:
+        if isinstance(data, Mapping) and data.get("codes") is not None:
             data = self._with_code_facts(data)
         return parse_patient(data, self.compiled)
 
-    def _with_code_facts(self, data: dict[str, object]) -> dict[str, object]:
+    def _with_code_facts(self, data: Mapping[object, object]) -> dict[object, object]:
         from vcfkg import mappings
 
         merged = {key: value for key, value in data.items() if key != "codes"}
         for fact in mappings.translate_codes(self.engine, data["codes"]):
+            given = merged.get(fact.key)
             if fact.many:
-                values = merged.setdefault(fact.key, [])
-                if isinstance(values, list) and fact.value not in values:
-                    merged[fact.key] = [*values, fact.value]
+                if given is None:
+                    merged[fact.key] = [fact.value]
+                elif isinstance(given, list) and fact.value not in given:
+                    merged[fact.key] = [*given, fact.value]
+            elif given is not None and type(given) is not type(fact.value):
+                continue  # an ill-typed value (malignancy_history: 1): parse_patient reports it
             elif merged.get(fact.key, fact.value) != fact.value:
                 raise InvalidPatientError(
                     "codes",
@@ -346,10 +350,12 @@ class KnowledgeGraph:
     def red_flags(self, flags: Iterable[str]) -> tuple[RedFlagHit, ...]:
         """The potential underlying condition each red flag points to (Appendix 1)."""
         hits = []
+        if isinstance(flags, str | bytes) or not isinstance(flags, Iterable):
+            raise InvalidPatientError("red_flags", f"must be a list of red-flag ids, got {shown(flags)}")
         for index, flag in enumerate(flags):
-            if flag not in self.compiled.red_flags:
+            if not isinstance(flag, str) or flag not in self.compiled.red_flags:
                 known = ", ".join(self.compiled.red_flags)
-                raise InvalidPatientError(f"red_flags[{index}]", f"unknown red flag {flag!r}; known: {known}")
+                raise InvalidPatientError(f"red_flags[{index}]", f"unknown red flag {shown(flag)}; known: {known}")
             hits.append(self.compiled.red_flags[flag])
         return tuple(hits)
 

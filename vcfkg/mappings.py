@@ -349,32 +349,40 @@ def translate_codes(engine: Engine, codes: object, field: str = "codes") -> tupl
     """
     if not isinstance(codes, list | tuple):
         raise InvalidPatientError(field, f"must be an array of code strings, got {type(codes).__name__}")
-    parsed: list[Code] = []
+    parsed: dict[str, tuple[int, Code]] = {}  # by IRI, first place given: repeated codes are read once
+    seen: set[str] = set()
     for index, text in enumerate(codes):
+        if isinstance(text, str):
+            if text in seen:
+                continue
+            seen.add(text)
         try:
-            parsed.append(parse_code(text))
+            code = parse_code(text)
         except InvalidCodeError as error:
             raise InvalidPatientError(f"{field}[{index}]", str(error)) from None
+        parsed.setdefault(code.iri, (index, code))
     if not parsed:
         return ()
-    rows = queries.select(engine, "facts_of_codes", {"code": [IRI(code.iri) for code in parsed]})
-    facts: list[CodeFact] = []
-    for index, code in enumerate(parsed):
-        found = [
-            CodeFact(
-                code.curie,
-                r["key"],
-                r["value"],
-                not r["functional"],
-                _term_curie(r["term"]),
-                _predicate(r["predicate"]),
+    rows = queries.select(engine, "facts_of_codes", {"code": [IRI(iri) for iri in parsed]})
+    by_code: dict[str, list[CodeFact]] = {}
+    for r in rows:
+        given = parsed.get(str(r["code"]))
+        if given is not None:
+            by_code.setdefault(given[1].iri, []).append(
+                CodeFact(
+                    given[1].curie,
+                    r["key"],
+                    r["value"],
+                    not r["functional"],
+                    _term_curie(r["term"]),
+                    _predicate(r["predicate"]),
+                )
             )
-            for r in rows
-            if r["code"] == code.iri
-        ]
-        if not found:
+    facts: dict[CodeFact, None] = {}
+    for iri, (index, code) in parsed.items():
+        if iri not in by_code:
             raise InvalidPatientError(f"{field}[{index}]", _not_a_fact(engine, code))
-        facts.extend(fact for fact in found if fact not in facts)
+        facts.update(dict.fromkeys(by_code[iri]))
     values: dict[str, CodeFact] = {}
     for fact in facts:
         other = values.setdefault(fact.key, fact)

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from vcfkg import derivation, measurements
 from vcfkg.compiled import Compiled
-from vcfkg.errors import InvalidPatientError
+from vcfkg.errors import InvalidPatientError, shown
+from vcfkg.jsontext import JsonTextError, loads
 
 FactValue = bool | str
 NOTHING_DERIVED: Mapping[str, str] = MappingProxyType({})
@@ -50,24 +51,39 @@ def _choice(field: str, value: object, allowed: Mapping[str, Any] | list[str]) -
     if not isinstance(value, str):
         raise InvalidPatientError(field, f"must be a string, got {_json_type(value)}")
     if value not in allowed:
-        raise InvalidPatientError(field, f"unknown value {value!r}; allowed: {', '.join(allowed)}")
+        raise InvalidPatientError(field, f"unknown value {shown(value)}; allowed: {', '.join(allowed)}")
     return value
 
 
+def _key(field: str, key: object) -> str:
+    """An object's key, which must be a string (JSON's always are; a Python mapping's may not be)."""
+    if not isinstance(key, str):
+        raise InvalidPatientError(field, f"keys must be strings, got the key {shown(key)}")
+    return key
+
+
+def _name(key: str) -> str:
+    """A key as a field name: as is when it is an identifier, else quoted and escaped."""
+    return key if key.isidentifier() else json.dumps(key)
+
+
 def parse_sins(data: object, compiled: Compiled, field: str = "sins") -> tuple[dict[str, str], str | None]:
-    """Validate SINS options ({component: option, or level}); a level gives the location."""
-    if not isinstance(data, dict):
+    """Validate SINS options ({component: option, or level}); a level gives the location. null means unknown."""
+    if not isinstance(data, Mapping):
         raise InvalidPatientError(field, f"must be an object, got {_json_type(data)}")
     options: dict[str, str] = {}
     level: str | None = None
     for component, value in data.items():
+        _key(field, component)
+        if value is None and (component == "level" or component in compiled.sins_options):
+            continue
         if component == "level":
             level = _choice(f"{field}.level", value, list(compiled.sins_levels))
         elif component in compiled.sins_options:
             options[component] = _choice(f"{field}.{component}", value, list(compiled.sins_options[component]))
         else:
             known = ", ".join([*compiled.sins_options, "level"])
-            raise InvalidPatientError(f"{field}.{component}", f"unknown SINS component; known: {known}")
+            raise InvalidPatientError(f"{field}.{_name(component)}", f"unknown SINS component; known: {known}")
     if level is not None:
         location = compiled.sins_levels[level]
         if "location" in options and options["location"] != location:
@@ -87,7 +103,7 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
     >>> patient.facts["symptomatic"]
     True
     """
-    if not isinstance(data, dict):
+    if not isinstance(data, Mapping):
         raise InvalidPatientError("patient", f"must be a JSON object, got {_json_type(data)}")
     facts: dict[str, FactValue] = {}
     red_flags: tuple[str, ...] = ()
@@ -95,6 +111,9 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
     level: str | None = None
     measured: object = None
     for key, value in data.items():
+        _key("patient", key)
+        if value is None and (key in compiled.fact_properties or key in ("red_flags", "sins", "codes")):
+            continue  # null means unknown
         if key in compiled.boolean_facts:
             if value is None:
                 continue
@@ -105,7 +124,7 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
             if value is not None:
                 facts[key] = _choice(key, value, compiled.object_facts[key])
         elif key == "red_flags":
-            if not isinstance(value, list):
+            if not isinstance(value, list | tuple):
                 raise InvalidPatientError(key, f"must be an array of red-flag ids, got {_json_type(value)}")
             flags: list[str] = []
             for index, flag in enumerate(value):
@@ -119,9 +138,7 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
             measured = value
         else:
             known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins", measurements.FIELD, "codes"])
-            raise InvalidPatientError(
-                key if key.isidentifier() else json.dumps(key), f"unknown key; known keys: {known}"
-            )
+            raise InvalidPatientError(_name(key), f"unknown key; known keys: {known}")
     measured_from = measurements.derive(measured, compiled.deformity_thresholds, facts) if measured is not None else {}
     derived = derivation.apply(compiled.derivations, facts, red_flags, sins)
     sources = {**measured_from, **derived.sources}
@@ -139,8 +156,6 @@ def load_patient_text(text: str, source: str = "patient") -> object:
     if not text.strip():
         raise InvalidPatientError(source, "is empty; expected a JSON object")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidPatientError(
-            source, f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
+        return loads(text)
+    except JsonTextError as error:
+        raise InvalidPatientError(source, str(error)) from None

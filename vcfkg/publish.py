@@ -181,7 +181,8 @@ def publish(
     if used is None:
         raise EndpointError("cannot publish: " + "; ".join(tried))
 
-    count = engine.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    rows = engine.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    count = rows[0]["n"] if rows else "no count of"
     if count != len(triples):
         raise EndpointError(
             f"published with {used[0]} at {used[1]}, but graph <{graph_iri}> at {query_url} "

@@ -9,14 +9,16 @@ and every failure becomes one :class:`~vcfkg.errors.EndpointError` line, never a
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
 import socket
-import urllib.error
+import threading
+import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vcfkg import queries
 from vcfkg.engines import IRI, Row, Value, literal_value
@@ -28,6 +30,8 @@ DEFAULT_TIMEOUT = 30.0
 RESULTS_JSON = "application/sparql-results+json"
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 MESSAGE_LIMIT = 300
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # the whole graph as SPARQL JSON is about 10 MB
+CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,29 +63,87 @@ class Response:
 
 def check_url(url: str, field: str = "endpoint") -> str:
     """An http(s) URL with a host, or an InvalidArgumentError naming the field."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidArgumentError(f"{field}: not an http(s) URL: {url!r}")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise InvalidArgumentError(f"{field}: not an http(s) URL: {url[:MESSAGE_LIMIT]!r}")
     return url
 
 
+def check_timeout(timeout: float) -> float:
+    """A positive, finite number of seconds, or an InvalidArgumentError."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < 1e9:
+        raise InvalidArgumentError(f"timeout: must be positive and finite (seconds), got {timeout!r}")
+    return float(timeout)
+
+
+class _Deadline:
+    """The time left for one exchange; when it is over, the connection's socket is shut so no read can hang."""
+
+    def __init__(self, connection: http.client.HTTPConnection, timeout: float) -> None:
+        self.end = time.monotonic() + timeout
+        self.connection = connection
+        self.expired = False
+        self.timer = threading.Timer(timeout, self._expire)
+        self.timer.daemon = True
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = self.connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def left(self) -> float:
+        return max(self.end - time.monotonic(), 0.001)
+
+
+def _read_body(answer: http.client.HTTPResponse, deadline: _Deadline, url: str) -> bytes:
+    content = bytearray()
+    while not deadline.expired:
+        chunk = answer.read1(CHUNK_BYTES)
+        if not chunk:
+            break
+        if len(content) + len(chunk) > MAX_ANSWER_BYTES:
+            raise EndpointError(f"{url}: answer larger than {MAX_ANSWER_BYTES // 1024 // 1024} MB (limit)")
+        content += chunk
+    return bytes(content)
+
+
 def request(method: str, url: str, *, body: bytes | None, headers: dict[str, str], timeout: float) -> Response:
-    """One HTTP exchange; an HTTP error status is returned, a transport failure raised as EndpointError."""
-    outgoing = urllib.request.Request(url, data=body, headers=headers, method=method)
+    """One HTTP exchange within ``timeout`` seconds in all (connecting, sending, every byte of the answer), and
+    an answer of at most MAX_ANSWER_BYTES; an HTTP error status is returned, a transport failure raised as
+    EndpointError. Redirects are not followed (a SPARQL endpoint answers where it is)."""
+    check_url(url, "url")
+    timeout = check_timeout(timeout)
+    parts = urllib.parse.urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname or "", parts.port, timeout=timeout)
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    deadline = _Deadline(connection, timeout)
+    deadline.timer.start()
     try:
-        with urllib.request.urlopen(outgoing, timeout=timeout) as answer:
-            return Response(answer.status, answer.headers.get_content_type(), answer.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return Response(error.code, error.headers.get_content_type(), error.read())
-    except TimeoutError:
-        raise EndpointError(f"{url}: no answer within {timeout:g} s (timeout)") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise EndpointError(f"{url}: cannot connect within {timeout:g} s (timeout)") from None
-        raise EndpointError(f"{url}: cannot connect: {_reason(error.reason)}") from None
-    except (http.client.HTTPException, OSError) as error:
+        connection.request(method, target, body=body, headers={"User-Agent": "vcfkg", **headers})
+        answer = connection.getresponse()
+        content = _read_body(answer, deadline, url)
+        if deadline.expired:
+            raise TimeoutError
+        return Response(answer.status, answer.headers.get_content_type(), content)
+    except EndpointError:
+        raise
+    except (TimeoutError, OSError, http.client.HTTPException) as error:
+        if deadline.expired or isinstance(error, TimeoutError):
+            raise EndpointError(f"{url}: no answer within {timeout:g} s (timeout)") from None
+        if not isinstance(error, http.client.RemoteDisconnected | TimeoutError) and connection.sock is None:
+            raise EndpointError(f"{url}: cannot connect: {_reason(error)}") from None
         raise EndpointError(f"{url}: connection lost: {_reason(error)}") from None
+    finally:
+        deadline.timer.cancel()
+        connection.close()
 
 
 def _reason(error: object) -> str:
@@ -105,7 +167,7 @@ def form(url: str, fields: dict[str, str], *, timeout: float, accept: str = RESU
 
 def _term(term: object) -> Value:
     if not isinstance(term, dict) or not isinstance(term.get("value"), str):
-        raise ValueError(f"not an RDF term: {term!r}")
+        raise ValueError(f"not an RDF term: {repr(term)[:80]}")
     kind, value = term.get("type"), term["value"]
     if kind == "uri":
         return IRI(value)
@@ -115,7 +177,7 @@ def _term(term: object) -> Value:
         return literal_value(value, term.get("datatype", XSD + "string"))
     if kind == "bnode":
         return "_:" + value
-    raise ValueError(f"unknown term type {kind!r}")
+    raise ValueError(f"unknown term type {repr(kind)[:80]}")
 
 
 def parse_results(body: bytes) -> list[Row]:
@@ -123,9 +185,22 @@ def parse_results(body: bytes) -> list[Row]:
     document = json.loads(body)
     names = document["head"]["vars"]
     bindings = document["results"]["bindings"]
-    if not isinstance(names, list) or not isinstance(bindings, list):
-        raise ValueError("head.vars or results.bindings is not a list")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ValueError("head.vars is not a list of names")
+    if not isinstance(bindings, list) or not all(isinstance(row, dict) for row in bindings):
+        raise ValueError("results.bindings is not a list of objects")
     return [{name: _term(row[name]) if name in row else None for name in names} for row in bindings]
+
+
+@lru_cache(maxsize=256)
+def projected(text: str) -> frozenset[str]:
+    """The variables a SELECT query answers (asked of an empty embedded store, which parses the query)."""
+    import pyoxigraph
+
+    solutions = pyoxigraph.Store().query(text)
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        return frozenset()
+    return frozenset(variable.value for variable in solutions.variables)
 
 
 class RemoteEngine:
@@ -138,11 +213,9 @@ class RemoteEngine:
     name = "remote"
 
     def __init__(self, query_url: str, *, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT) -> None:
-        if timeout <= 0:
-            raise InvalidArgumentError(f"timeout: must be positive, got {timeout!r}")
+        self.timeout = check_timeout(timeout)
         self.query_url = check_url(query_url)
         self.graph = graph
-        self.timeout = timeout
 
     def select(self, text: str) -> list[Row]:
         """The rows of a SELECT query sent to the server; EndpointError for any failure."""
@@ -153,11 +226,16 @@ class RemoteEngine:
         if not answer.ok:
             raise EndpointError(f"{self.query_url}: {answer.describe()}")
         try:
-            return parse_results(answer.body)
-        except (ValueError, KeyError, TypeError) as error:
+            rows = parse_results(answer.body)
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
+            problem = "nested too deeply" if isinstance(error, RecursionError) else str(error)
             raise EndpointError(
-                f"{self.query_url}: answer is not SPARQL JSON results ({answer.content_type}): {error}"
+                f"{self.query_url}: answer is not SPARQL JSON results ({answer.content_type}): {problem}"
             ) from None
+        missing = projected(text) - set(rows[0] if rows else ())
+        if rows and missing:
+            raise EndpointError(f"{self.query_url}: answer lacks the column(s) {', '.join(sorted(missing))}")
+        return rows
 
     def dump(self) -> bytes:
         """The graph's triples as N-Triples, fetched with one ``CONSTRUCT`` (for HermiT and pySHACL)."""

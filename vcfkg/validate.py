@@ -16,14 +16,16 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vcfkg.errors import GraphLoadError
-from vcfkg.formats import oxigraph_format
+from vcfkg.errors import GraphLoadError, InvalidPatientError
+from vcfkg.formats import is_rdf, oxigraph_format
 from vcfkg.namespace import PREFIXES, RDFS
 from vcfkg.resources import shapes_dir
 
@@ -94,14 +96,56 @@ def validate(
         store.bulk_load(reference.triples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
     for path in files:
         _load(store, path)
-    _conforms, report, _text = pyshacl.validate(
-        store,  # type: ignore[arg-type]  # pySHACL 0.40 reads a pyoxigraph Store natively
-        shacl_graph=_shapes(),
-        advanced=True,
-        inplace=True,
-    )
-    violations = _violations(report, store, reference)
+    with _quiet_rdflib():
+        _conforms, report, _text = pyshacl.validate(
+            store,  # type: ignore[arg-type]  # pySHACL 0.40 reads a pyoxigraph Store natively
+            shacl_graph=_shapes(),
+            advanced=True,
+            inplace=True,
+        )
+    # A patient the shapes pass must also pass the reader recommend and classify use, so that no command
+    # accepts what another refuses (the reader's findings are added only when the shapes found nothing).
+    violations = _violations(report, store, reference) or _patient_violations(files, reference)
     return ValidationReport(conforms=not violations, violations=violations)
+
+
+def _patient_violations(files: Sequence[Path], reference: _Reference) -> tuple[Violation, ...]:
+    """What the patient reader (the one recommend and classify use) refuses in the files that describe patients."""
+    from vcfkg import patient_rdf
+
+    found = []
+    for path in files:
+        if not is_rdf(path):
+            continue
+        triples = patient_rdf.parse_file(path)
+        for patient in patient_rdf.patients(triples):
+            kg = reference.graph()
+            try:
+                kg.parse_patient(patient_rdf.interpret(triples, kg, str(path), patient))
+            except InvalidPatientError as error:
+                found.append(
+                    Violation(
+                        focus=patient.strip("<>"),
+                        focus_label=f"{patient} in {path}",
+                        path=error.field,
+                        message=error.problem,
+                        source_shape="vcfkg:patient-reader",
+                        severity="Violation",
+                    )
+                )
+    return tuple(found)
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal ("abc"^^xsd:integer); the SHACL report says it once."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 LABEL_PATHS = ("rdfs:label", "skos:prefLabel")
@@ -125,12 +169,15 @@ class _Reference:
         self.kg = kg
         self._store: pyoxigraph.Store | None = None
 
-    def triples(self) -> bytes:
+    def graph(self) -> KnowledgeGraph:
         if self.kg is None:
             from vcfkg.kg import default_graph
 
             self.kg = default_graph()
-        return self.kg.serialize()
+        return self.kg
+
+    def triples(self) -> bytes:
+        return self.graph().serialize()
 
     def store(self) -> pyoxigraph.Store:
         """The graph in a store, for the labels of terms that a user's file only refers to."""
@@ -165,6 +212,8 @@ def _load(store: pyoxigraph.Store, path: Path) -> None:
     import pyoxigraph
 
     fmt = oxigraph_format(path)
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
+        _refuse_xml_entities(path)
     before = len(store)
     try:
         if fmt == pyoxigraph.RdfFormat.JSON_LD:  # vcfkg's patient context is read from the shipped file
@@ -184,6 +233,22 @@ def _load(store: pyoxigraph.Store, path: Path) -> None:
         raise GraphLoadError(f"{path}: not valid {fmt.name}: {problem}") from None
     if len(store) == before:
         raise GraphLoadError(f"{path}: contains no RDF statements")
+
+
+def _refuse_xml_entities(path: Path) -> None:
+    """The patient reader's rule for RDF/XML (no document type declaration), read in pieces of any file size."""
+    from vcfkg.patient_rdf import refuse_xml_entities
+
+    try:
+        with path.open("rb") as handle:
+            tail = b""
+            while piece := handle.read(1 << 20):
+                refuse_xml_entities(path, tail + piece)
+                tail = piece[-16:]
+    except FileNotFoundError:
+        raise GraphLoadError(f"{path}: no such file") from None
+    except OSError as error:
+        raise GraphLoadError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,26 @@
+"""Fixtures of the robustness suite (the helpers are in fuzz_support.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fuzz_support import Stub
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    server = Stub()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder for this test, for the API and for commands it starts."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VCFKG_CACHE_DIR", str(folder))
+    return folder
