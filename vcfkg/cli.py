@@ -723,6 +723,14 @@ def _silence_stdout() -> None:
         pass
 
 
+def _refuse_nul_bytes(args: argparse.Namespace) -> None:
+    """A NUL byte can be in no file name, URL or value: refuse it by the option that carries it."""
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(item, str) and "\x00" in item for item in values):
+            raise UsageError(f"{dest}: contains a NUL byte")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure is one line on standard error and an exit code (see the module)."""
     from vcfkg import interrupt
@@ -735,6 +743,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             argv = sys.argv[1:] if argv is None else list(argv)
             try:
                 args = build_parser(_command_of(argv)).parse_args(argv)
+                _refuse_nul_bytes(args)
                 if not getattr(args, "handler", None):
                     build_parser().print_help()
                     code = 2

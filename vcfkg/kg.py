@@ -132,7 +132,7 @@ class KnowledgeGraph:
         return self.compiled.notice
 
     # -- queries -------------------------------------------------------------------------------------------
-    def query(self, name: str, *, use_example_values: bool = False, **params: object) -> list[Row]:
+    def query(self, name: str, /, *, use_example_values: bool = False, **params: object) -> list[Row]:
         """Run ``queries/<name>.rq`` with every parameter bound (see each file's header); a missing parameter is
         an error unless ``use_example_values=True`` asks for the values written in the file."""
         return queries.select(self.engine, name, params, use_example_values=use_example_values)
@@ -410,6 +410,8 @@ def load(
     from vcfkg.resources import ontology_path
 
     source = Path(path) if path is not None else ontology_path()
+    if "\x00" in str(source):
+        raise GraphLoadError(f"{str(source)!r}: not a file name (it contains a NUL byte)")
     factory: Callable[[], Engine] = lambda: STORES[store].from_files([source])  # noqa: E731
     kg = KnowledgeGraph(engine_factory=factory, source=str(source))
     if check:

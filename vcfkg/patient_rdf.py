@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from vcfkg.errors import GraphLoadError, InvalidPatientError
 from vcfkg.formats import oxigraph_format
+from vcfkg.namespace import OWL, RDF, RDFS, VCF_IRI, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -32,14 +33,12 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1024 * 1024  # a patient file is a few hundred bytes
 MAX_DIGITS = 100  # of a numeric literal
-VCF = "https://w3id.org/vcfkg/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-PATIENT_CLASS = VCF + "PatientDescription"
+RDF_TYPE = RDF + "type"
+PATIENT_CLASS = VCF_IRI + "PatientDescription"
 ANNOTATIONS = frozenset(  # said of a patient, and ignored
-    {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#comment"}
+    {RDFS + "label", RDFS + "comment"}
 )
-ALLOWED_TYPES = frozenset({PATIENT_CLASS, "http://www.w3.org/2002/07/owl#NamedIndividual"})
+ALLOWED_TYPES = frozenset({PATIENT_CLASS, OWL + "NamedIndividual"})
 # XML Schema lexical forms, after the whitespace collapse the datatypes ask for.
 LEXICAL = {
     XSD + "boolean": re.compile(r"true|false|1|0"),
@@ -88,6 +87,8 @@ def parse_file(path: Path) -> list[pyoxigraph.Triple]:
         raise GraphLoadError(f"{path}: no such file") from None
     except OSError as error:
         raise GraphLoadError(f"{path}: cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL byte in the path
+        raise GraphLoadError(f"{path!r}: not a file name (it contains a NUL byte)") from None
     if len(content) > MAX_BYTES:
         raise GraphLoadError(f"{path}: larger than {MAX_BYTES:,} bytes; a patient description is a few hundred")
     if rdf_format == pyoxigraph.RdfFormat.RDF_XML:
@@ -148,7 +149,7 @@ def _literal(key: str, term: Any, datatype: str) -> bool | int | float | str:
 
 
 def _curie(iri: str) -> str:
-    for prefix, namespace in (("xsd", XSD), ("vcf", VCF)):
+    for prefix, namespace in (("xsd", XSD), ("vcf", VCF_IRI)):
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
