@@ -383,7 +383,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """``vcfkg serve``: a local read-only SPARQL endpoint over the graph."""
     from vcfkg.serve import serve
 
-    serve(args.port, args.host, announce=lambda line: print(line, flush=True))
+    kg = _kg(args) if args.graph or args.endpoint else None
+    serve(args.port, args.host, announce=lambda line: print(line, flush=True), kg=kg)
     return 0
 
 

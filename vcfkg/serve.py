@@ -21,10 +21,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vcfkg.errors import EndpointError, InvalidArgumentError
+from vcfkg.errors import EndpointError, InvalidArgumentError, MissingExtraError, ServerError
 from vcfkg.remote import DEFAULT_GRAPH, RemoteEngine
-from vcfkg.resources import ontology_path
+
+if TYPE_CHECKING:
+    from vcfkg.kg import KnowledgeGraph
 
 START_SECONDS = 20.0
 STOP_SECONDS = 10.0
@@ -43,7 +46,7 @@ def oxigraph_command() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = str(beside) if beside.is_file() else shutil.which("oxigraph")
     if found is None:
-        raise EndpointError("oxigraph server not installed: pip install 'vcfkg[server]'")
+        raise MissingExtraError("oxigraph server not installed: pip install 'vcfkg[server]'")
     return found
 
 
@@ -51,7 +54,7 @@ def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = " ".join((done.stderr or done.stdout).split())
-        raise EndpointError(f"{Path(command[0]).name} {command[1]}: failed: {detail}")
+        raise ServerError(f"{Path(command[0]).name} {command[1]}: failed: {detail}")
 
 
 def _check_free(host: str, port: int) -> None:
@@ -61,7 +64,7 @@ def _check_free(host: str, port: int) -> None:
             pass
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
-        raise EndpointError(f"cannot serve on {host}:{port}: {reason.lower()}") from None
+        raise ServerError(f"cannot serve on {host}:{port}: {reason.lower()}") from None
 
 
 def wait_until_answering(
@@ -75,7 +78,7 @@ def wait_until_answering(
             detail = " ".join(log.read_text(errors="replace").split())
             args = process.args
             program = args[0] if isinstance(args, list | tuple) else args
-            raise EndpointError(f"{Path(str(program)).name} exited at start: {detail[-500:]}")
+            raise ServerError(f"{Path(str(program)).name} exited at start: {detail[-500:]}")
         try:
             probe.select("SELECT * WHERE {} LIMIT 1")
         except EndpointError:
@@ -83,7 +86,7 @@ def wait_until_answering(
             continue
         if process.poll() is None:
             return
-    raise EndpointError(f"no answer at {query_url} within {seconds:g} s of starting the server")
+    raise ServerError(f"no answer at {query_url} within {seconds:g} s of starting the server")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -98,8 +101,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(port: int = 7878, host: str = "127.0.0.1") -> Iterator[Endpoint]:
-    """The shipped graph served read-only on ``host:port`` for the duration of the block."""
+def running(port: int = 7878, host: str = "127.0.0.1", *, kg: KnowledgeGraph | None = None) -> Iterator[Endpoint]:
+    """The graph of ``kg`` (default: the shipped graph) served read-only on ``host:port`` for the duration of the
+    block; :class:`ServerError` when the server cannot start."""
     if not 0 < port < 65536:
         raise InvalidArgumentError(f"port: must be 1-65535, got {port}")
     oxigraph = oxigraph_command()
@@ -107,7 +111,13 @@ def running(port: int = 7878, host: str = "127.0.0.1") -> Iterator[Endpoint]:
     with tempfile.TemporaryDirectory(prefix="vcfkg-serve-") as directory:
         store, log = Path(directory) / "store", Path(directory) / "server.log"
         location = ["--location", str(store)]
-        _run([oxigraph, "load", *location, "--graph", DEFAULT_GRAPH, "--file", str(ontology_path())])
+        if kg is None:
+            from vcfkg.kg import default_graph
+
+            kg = default_graph()
+        source = Path(directory) / "graph.nt"
+        source.write_bytes(kg.serialize())
+        _run([oxigraph, "load", *location, "--graph", DEFAULT_GRAPH, "--file", str(source)])
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         command = [oxigraph, "serve-read-only", *location, "--bind", bind, "--union-default-graph"]
         with log.open("wb") as output:
@@ -120,12 +130,19 @@ def running(port: int = 7878, host: str = "127.0.0.1") -> Iterator[Endpoint]:
             stop(process)
 
 
-def serve(port: int = 7878, host: str = "127.0.0.1", *, announce: Callable[[str], None] = print) -> None:
-    """Serve until interrupted (Ctrl-C) or the server exits; announce the query URL once it answers."""
+def serve(
+    port: int = 7878,
+    host: str = "127.0.0.1",
+    *,
+    announce: Callable[[str], None] = print,
+    kg: KnowledgeGraph | None = None,
+) -> None:
+    """Serve the graph of ``kg`` (default: the shipped graph) until interrupted (Ctrl-C) or the server exits;
+    announce the query URL once it answers."""
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main else None  # a kill must not orphan the server
     try:
-        with running(port, host) as endpoint:
+        with running(port, host, kg=kg) as endpoint:
             announce(f"SPARQL endpoint (read-only): {endpoint.query_url}")
             announce(f"query page: {endpoint.query_url.removesuffix('query')}  (Ctrl-C stops)")
             try:
@@ -135,7 +152,7 @@ def serve(port: int = 7878, host: str = "127.0.0.1", *, announce: Callable[[str]
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    raise EndpointError(f"oxigraph server stopped unexpectedly (exit code {code})")
+    raise ServerError(f"oxigraph server stopped unexpectedly (exit code {code})")
 
 
 def _interrupt(signum: int, frame: object) -> None:

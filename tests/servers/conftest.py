@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from vcfkg import serve
-from vcfkg.errors import EndpointError
+from vcfkg.errors import ServerError
 from vcfkg.publish import publish
 
 VIRTUOSO_START_SECONDS = 90.0
@@ -50,7 +50,7 @@ def server_process(
     try:
         try:
             serve.wait_until_answering(process, query_url, log, seconds)
-        except EndpointError as error:
+        except ServerError as error:
             pytest.fail(f"cannot start {' '.join(command)}: {error}")
         yield process
     finally:

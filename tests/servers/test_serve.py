@@ -7,12 +7,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 import vcfkg
 from vcfkg import serve
-from vcfkg.errors import EndpointError, InvalidArgumentError
+from vcfkg.errors import EndpointError, InvalidArgumentError, ServerError
 from vcfkg.remote import RemoteEngine
 
 SERVE_SECONDS = 30.0
@@ -31,7 +32,7 @@ def test_served_graph_answers_like_the_embedded_one(unused_port: int) -> None:
 
 def test_port_in_use_is_refused(unused_port: int) -> None:
     in_use = rf"^cannot serve on 127\.0\.0\.1:{unused_port}: address already in use$"
-    with serve.running(unused_port), pytest.raises(EndpointError, match=in_use), serve.running(unused_port):
+    with serve.running(unused_port), pytest.raises(ServerError, match=in_use), serve.running(unused_port):
         pass
 
 
@@ -77,3 +78,17 @@ def test_cli_serve_prints_the_url_and_stops_its_server(serve_command: tuple[subp
         time.sleep(0.1)
     else:
         pytest.fail(f"the oxigraph server still answers at {url} after vcfkg serve stopped")
+
+
+def test_serve_serves_the_graph_it_is_given(unused_port: int, tmp_path: Path) -> None:
+    """One door: ``vcfkg --graph X serve`` serves X."""
+    from vcfkg.resources import ontology_path
+
+    copy = tmp_path / "copy.ttl"
+    extra = '<https://example.org/note> <http://www.w3.org/2000/01/rdf-schema#comment> "only in the copy" .\n'
+    copy.write_text(ontology_path().read_text(encoding="utf-8") + extra, encoding="utf-8")
+    with serve.running(unused_port, kg=vcfkg.load(copy)) as endpoint:
+        rows = RemoteEngine(endpoint.query_url, graph=None).select(
+            "SELECT ?c WHERE { <https://example.org/note> ?p ?c }"
+        )
+    assert rows == [{"c": "only in the copy"}]
