@@ -47,7 +47,7 @@ def test_all_measured_decides_either_way(kg, field: str, value: float, expected)
 def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
     patient = {"question": "treatment", "etiology": "benign", "measurements": {"vertebral_height_loss_percent": 25}}
     for engine in ("compiled", "sparql"):
-        assert [m.variant for m in kg.recommend(patient, engine=engine).matched] == [8]
+        assert [m.variant for m in kg.recommend(patient, method=engine).matched] == [8]
 
 
 @pytest.mark.parametrize(
