@@ -173,21 +173,27 @@ def json_ld(statements: list[tuple[str, str, str]]) -> str:
     return json.dumps({"@graph": list(nodes.values())})
 
 
+# What a generated command line starts with: every command, or an option given before one.
+FIRST_WORDS = [
+    "variants",
+    "variant",
+    "procedures",
+    "recommend",
+    "sins",
+    "red-flags",
+    "lookup",
+    "mappings",
+    "query",
+    "--format",
+]
+
+
 def argv() -> st.SearchStrategy[list[str]]:
     example = str(Path(__file__).parents[2] / "examples" / "patient.json")
     word = st.one_of(
         st.sampled_from(
             [
-                "variants",
-                "variant",
-                "procedures",
-                "recommend",
-                "sins",
-                "red-flags",
-                "lookup",
-                "mappings",
-                "query",
-                "--format",
+                *FIRST_WORDS,
                 "json",
                 "table",
                 "--explain",
@@ -226,20 +232,7 @@ def argv() -> st.SearchStrategy[list[str]]:
         ),
         st.text(max_size=12),
     )
-    first = st.sampled_from(
-        [
-            "variants",
-            "variant",
-            "procedures",
-            "recommend",
-            "sins",
-            "red-flags",
-            "lookup",
-            "mappings",
-            "query",
-            "--format",
-        ]
-    )
+    first = st.sampled_from(FIRST_WORDS)
     return st.tuples(first, st.lists(word, max_size=6)).map(lambda t: [t[0], *t[1]])
 
 
