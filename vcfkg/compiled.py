@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from vcfkg import derivation, queries
 from vcfkg.codesystems import procedure_codes
-from vcfkg.derivation import Derivation
+from vcfkg.derivation import Derivation, Rules
 from vcfkg.engines import Engine
 from vcfkg.errors import GraphLoadError
 from vcfkg.measurements import Threshold
@@ -35,7 +35,7 @@ class Compiled(NamedTuple):
     sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
-    derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
+    derivations: Rules  # queries/vocabulary/derivations.rq
     notice: str = ""  # the line every answer a person reads ends with (ontology header)
     deformity_thresholds: tuple[Threshold, ...] = ()  # queries/vocabulary/deformity_thresholds.rq
 
@@ -131,7 +131,7 @@ class Compiled(NamedTuple):
             },
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
-            derivations=tuple(Derivation(*d) for d in data["derivations"]),
+            derivations=Rules(Derivation(*d) for d in data["derivations"]),
             notice=data["notice"],
             deformity_thresholds=tuple(Threshold(*t) for t in data["deformity_thresholds"]),
         )

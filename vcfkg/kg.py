@@ -68,6 +68,7 @@ class KnowledgeGraph:
         self._engine_factory = engine_factory
         self._compiled = compiled
         self._matcher: matching.Matcher | None = None
+        self._sins_scorer: sins_scoring.Scorer | None = None
         self.source = source
         self._terms: matching.PatientTerms | None = None
         self._codes: dict[str, tuple[str, ...]] | None = None  # procedure_codes.rq, read on the SPARQL path
@@ -127,6 +128,13 @@ class KnowledgeGraph:
         return self._matcher
 
     @property
+    def sins_scorer(self) -> sins_scoring.Scorer:
+        """The SINS table prepared for scoring."""
+        if self._sins_scorer is None:
+            self._sins_scorer = sins_scoring.Scorer(self.compiled)
+        return self._sins_scorer
+
+    @property
     def notice(self) -> str:
         """The line every answer a person reads ends with: the guideline restated, not a medical device."""
         return self.compiled.notice
@@ -181,7 +189,7 @@ class KnowledgeGraph:
         Findings given as codes (``"codes": ["snomedct:266987004"]``) are translated to facts through the graph's
         exact and close links first; a code that gives no fact, or contradicts a fact given as a key, is an error.
         """
-        if isinstance(data, Mapping) and data.get("codes") is not None:
+        if (type(data) is dict or isinstance(data, Mapping)) and data.get("codes") is not None:
             data = self._with_code_facts(data)
         return parse_patient(data, self.compiled)
 
@@ -238,16 +246,12 @@ class KnowledgeGraph:
         else:
             matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
             conflicts = table.conflicts(matched)
-        flags = set(patient.red_flags)
-        return Recommendation(
-            matched=matched,
-            possible=possible,
-            excluded=excluded,
-            red_flags=tuple(hit for flag, hit in compiled.red_flags.items() if flag in flags),
-            sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
-            conflicts=conflicts,
-            notice=compiled.notice,
-        )
+        red_flags: tuple[RedFlagHit, ...] = ()
+        if patient.red_flags:
+            flags = set(patient.red_flags)
+            red_flags = tuple(hit for flag, hit in compiled.red_flags.items() if flag in flags)
+        sins = self.sins_scorer.score(patient.sins, patient.sins_level) if patient.sins is not None else None
+        return Recommendation(matched, possible, excluded, red_flags, sins, conflicts, compiled.notice)
 
     def _recommend_sparql(self, patient: Patient, *, explain: bool) -> Recommendation:
         """The SPARQL path: statuses, truths, values, reasons, titles, procedures, codes and red flags are query
@@ -345,7 +349,7 @@ class KnowledgeGraph:
         10
         """
         valid, level = parse_sins({**(options or {}), **components}, self.compiled)
-        return sins_scoring.score(self.compiled, valid, level)
+        return self.sins_scorer.score(valid, level)
 
     def red_flags(self, flags: Iterable[str]) -> tuple[RedFlagHit, ...]:
         """The potential underlying condition each red flag points to (Appendix 1)."""
