@@ -137,6 +137,32 @@ class Compiled(NamedTuple):
         )
 
 
+def read_criteria(engine: Engine) -> tuple[dict[tuple[str, str], bool], dict[int, tuple[Criterion, ...]]]:
+    """The truth of each (required class, value id), and each variant's criteria in order with their texts, from
+    ``queries/vocabulary/class_truth.rq`` and ``criteria.rq`` (both paths word criteria with this)."""
+    class_truth: dict[tuple[str, str], bool] = {}
+    satisfying: dict[str, list[str]] = {}
+    for row in queries.select(engine, "vocabulary/class_truth"):
+        truth = row["truth"] == "true"
+        class_truth[(str(row["requiredClass"]), row["value"])] = truth
+        if truth:
+            satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
+    requirements: dict[int, dict[int, list[Requirement]]] = {}
+    for row in queries.select(engine, "vocabulary/criteria"):
+        required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
+        requirements.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
+            Requirement(row["key"], row["requiredValue"], required_class)
+        )
+    criteria = {
+        number: tuple(
+            Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
+            for order, reqs in sorted(by_order.items())
+        )
+        for number, by_order in requirements.items()
+    }
+    return class_truth, criteria
+
+
 def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]) -> str:
     if requirement.value is not None:
         return f"{requirement.key} is {'true' if requirement.value else 'false'}"
@@ -199,31 +225,14 @@ def compile_graph(engine: Engine) -> Compiled:
         if row["valueType"] == "individual":
             object_facts.setdefault(row["key"], {})[row["value"]] = str(row["valueIri"])
 
-    class_truth: dict[tuple[str, str], bool] = {}
-    satisfying: dict[str, list[str]] = {}
-    for row in queries.select(engine, "vocabulary/class_truth"):
-        truth = row["truth"] == "true"
-        class_truth[(str(row["requiredClass"]), row["value"])] = truth
-        if truth:
-            satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
-
-    criteria: dict[int, dict[int, list[Requirement]]] = {}
-    for row in queries.select(engine, "vocabulary/criteria"):
-        required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
-        criteria.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
-            Requirement(row["key"], row["requiredValue"], required_class)
-        )
-
+    class_truth, criteria = read_criteria(engine)
     variants = []
     for row in queries.select(engine, "variants"):
         number = row["number"]
         ratings = tuple(
             rated_procedure(r, codes) for r in queries.select(engine, "variant_procedures", {"number": number})
         )
-        variant_criteria = tuple(
-            Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
-            for order, reqs in sorted(criteria.get(number, {}).items())
-        )
+        variant_criteria = criteria.get(number, ())
         variants.append(
             Variant(
                 number=number,

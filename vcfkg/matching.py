@@ -19,10 +19,12 @@ from vcfkg.compiled import Compiled
 from vcfkg.engines import IRI, Engine, Row
 from vcfkg.models import (
     Conflict,
+    Criterion,
     CriterionTruth,
     ExcludedVariant,
     MatchedVariant,
     PossibleVariant,
+    Question,
     RatedProcedure,
     Requirement,
     Truth,
@@ -158,44 +160,16 @@ class Matcher:
             known = self.conflict_memo[key] = (matched, conflicts_of(matched))
         return known[1]
 
-    def build(
-        self,
-        matches: tuple[VariantMatch, ...],
-        *,
-        facts: Mapping[str, FactValue] | None = None,
-        procedures: Mapping[int, tuple[RatedProcedure, ...]] | None = None,
-    ) -> Answer:
-        """Result objects for variant statuses; ``facts`` adds the criteria truths (explain), ``procedures``
-        replaces the compiled ratings (as the SPARQL path answers them)."""
-        return grouped(
-            matches,
-            [
-                self.result(
-                    match,
-                    criteria=self.explain(match.number, facts) if facts is not None else (),
-                    ratings=procedures.get(match.number, ()) if procedures is not None else None,
-                )
-                for match in matches
-            ],
-        )
+    def build(self, matches: tuple[VariantMatch, ...], *, facts: Mapping[str, FactValue]) -> Answer:
+        """Result objects for variant statuses, with the criteria truths for these facts (explain)."""
+        return grouped(matches, [self.result(match, criteria=self.explain(match.number, facts)) for match in matches])
 
     def result(
-        self,
-        match: VariantMatch,
-        *,
-        criteria: tuple[CriterionTruth, ...] = (),
-        ratings: tuple[RatedProcedure, ...] | None = None,
-        title: str | None = None,
+        self, match: VariantMatch, *, criteria: tuple[CriterionTruth, ...] = ()
     ) -> MatchedVariant | PossibleVariant | ExcludedVariant:
-        """The result object of one variant's status (``ratings`` and ``title`` as a query answered them, if given)."""
+        """The result object of one variant's status, worded from the compiled vocabulary."""
         entry = self.compiled.variants[match.number - 1]
-        title = entry.title if title is None else title
-        if match.status == "matched":
-            procedures = entry.ratings if ratings is None else ratings
-            return MatchedVariant(entry.number, title, entry.question, procedures, criteria)
-        if match.status == "possible":
-            return PossibleVariant(entry.number, title, match.missing, criteria)
-        return ExcludedVariant(entry.number, title, match.reason, criteria)
+        return variant_result(match, entry.title, entry.question, entry.ratings, criteria)
 
     def explain(self, number: int, facts: Mapping[str, FactValue]) -> tuple[CriterionTruth, ...]:
         """Each criterion of a variant as text, with its truth for these facts."""
@@ -275,6 +249,22 @@ def _picker(indexes: list[int]) -> Callable[[tuple[object, ...]], tuple[object, 
     return itemgetter(*indexes)
 
 
+def variant_result(
+    match: VariantMatch,
+    title: str,
+    question: Question,
+    ratings: tuple[RatedProcedure, ...],
+    criteria: tuple[CriterionTruth, ...] = (),
+) -> MatchedVariant | PossibleVariant | ExcludedVariant:
+    """The result object of one variant's status, from its words (the compiled vocabulary's, or the store's
+    answers on the SPARQL path): matched variants carry their question and rated procedures."""
+    if match.status == "matched":
+        return MatchedVariant(match.number, title, question, ratings, criteria)
+    if match.status == "possible":
+        return PossibleVariant(match.number, title, match.missing, criteria)
+    return ExcludedVariant(match.number, title, match.reason, criteria)
+
+
 def grouped(
     matches: tuple[VariantMatch, ...], results: list[MatchedVariant | PossibleVariant | ExcludedVariant]
 ) -> Answer:
@@ -326,6 +316,29 @@ def match_rows(rows: Iterable[Row], measured: Mapping[str, str] = NOTHING_DERIVE
             )
         )
     return tuple(variants)
+
+
+class VariantWords(NamedTuple):
+    """What the SPARQL path words an answer with besides the match rows, as the store answers it: each variant's
+    question (``variants.rq``), its criteria with their texts (``vocabulary/criteria.rq``, ``class_truth.rq``,
+    worded as the compiled vocabulary words them) and the notice (``vocabulary/notice.rq``)."""
+
+    questions: dict[int, Question]
+    criteria: dict[int, tuple[Criterion, ...]]
+    notice: str
+
+    @classmethod
+    def read(cls, engine: Engine) -> VariantWords:
+        """Read the words from the graph."""
+        from vcfkg import queries
+        from vcfkg.compiled import read_criteria
+
+        notice = queries.select(engine, "vocabulary/notice")
+        return cls(
+            questions={row["number"]: row["question"] for row in queries.select(engine, "variants")},
+            criteria=read_criteria(engine)[1],
+            notice=notice[0]["notice"] if notice else "",
+        )
 
 
 class PatientTerms(NamedTuple):
