@@ -153,14 +153,16 @@ def _body(text: str) -> list[str]:
 
 def test_match_variants_is_match_facts_with_derived_facts_as_its_facts() -> None:
     """match_facts.rq (the SPARQL path's matching query) is match_variants.rq with its derived_facts.rq subquery
-    replaced by a facts block: the two hold the same matching rules, and an edit to one fails here until the other
-    has it."""
+    replaced by a subquery of the facts block: the two hold the same matching rules, and an edit to one fails here
+    until the other has it."""
     facts = queries.get("match_facts").text
-    block = facts[facts.index("VALUES (?fact ?value ?derivedFrom) {  # param: facts") :]
-    block = block[: block.index("}") + 1]
+    start = facts.index("SELECT ?fact ?value ?derivedFrom")
+    block = facts[start : facts.index("}", facts.index("# param: facts")) + 1]
+    block = block + facts[start + len(block) :].split("}", 1)[0] + "}"  # the subquery's WHERE group
     derived = queries.get("derived_facts").text
-    subquery = "{\n" + derived[derived.index("SELECT") : derived.rindex("ORDER BY")] + "\n}"
-    assert _body(queries.get("match_variants").text) == _body(facts.replace(block, subquery))
+    subquery = derived[derived.index("SELECT") : derived.rindex("ORDER BY")]
+    expected = _body(facts.replace(block, subquery))
+    assert _body(queries.get("match_variants").text) == expected
     assert [p.name for p in queries.get("match_facts").parameters] == ["facts"]
 
 
