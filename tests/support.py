@@ -1,9 +1,11 @@
 """The tests' one support module: an independent reading of the criteria (the oracle), the shared test patients,
 and the hand-typed tables of tests/data.
 
-The oracle is written from the issue text, not from the graph: if the graph's criteria drift, the tests comparing
-against it fail. The patients are each variant's canonical patient (tests/data/patients), every single-fact change
-of them, and seeded random consistent patients.
+The oracle's criteria are written from the issue text, not from the graph: if the graph's criteria drift, the tests
+comparing against it fail. Its derivations are the one rule set that lives only in the graph (issue 11), so the
+oracle reads the vcf:Derivation data of vcf.ttl with its own few lines of rdflib (not vcfkg.derivation nor
+queries/) and applies them to a fixed point. The patients are each variant's canonical patient
+(tests/data/patients), every single-fact change of them, and seeded random consistent patients.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from __future__ import annotations
 import csv
 import json
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+import rdflib
+from rdflib.namespace import DCTERMS, RDF
+
+from vcfkg.resources import ontology_path
 
 DATA = Path(__file__).parent / "data"
 
@@ -25,7 +31,7 @@ def read_tsv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-# -- the oracle: the criteria read from the issue text ---------------------------------------------------------
+# -- the oracle: the criteria read from the issue text ----------------------------------------------------------
 BOOLEAN_FACTS = (
     "symptomatic",
     "new_fracture",
@@ -45,19 +51,98 @@ BOOLEAN_FACTS = (
 )
 QUESTIONS = ("imaging", "treatment")
 ETIOLOGIES = ("osteoporotic", "benign", "pathologic")
+SINS_PAIN = ("mechanical", "occasional", "none")  # the options of the SINS component that derivations read
 
 Truth = bool | None
+VCF = rdflib.Namespace("https://w3id.org/vcfkg/")
 
 
-def derive(patient: Mapping[str, object]) -> dict[str, object]:
-    facts = {k: v for k, v in patient.items() if k != "red_flags"}
-    if facts.get("prior_vertebral_augmentation") is True:
-        facts["previously_treated_vcf"] = True
-    if facts.get("worsening_pain") is True or facts.get("mechanical_pain") is True:
-        facts["symptomatic"] = True
-    if "history_of_cancer" in patient.get("red_flags", ()):  # type: ignore[operator]
-        facts["malignancy_history"] = True
-    return facts
+# -- the oracle's derivations: the graph's vcf:Derivation data, read with rdflib (not by vcfkg), applied -----------
+Rule = tuple[str, object, str, object]
+"""One derivation in a patient's JSON words: if ``field`` is ``value`` then ``field`` is ``value``."""
+
+
+class Contradiction(ValueError):
+    """A patient's given facts disagree with what the derivations give (such a patient is not consistent)."""
+
+
+def _json_words(graph: rdflib.Graph, fact: rdflib.term.Node, value: rdflib.term.Node) -> tuple[str, object]:
+    """A (property, value) pair of the graph as a patient writes it: ``("worsening_pain", True)``,
+    ``("red_flags", "history_of_cancer")``, ``("sins.pain", "mechanical")`` (a SINS option names its component)."""
+    field = graph.value(fact, DCTERMS.identifier)
+    assert field is not None, f"{fact} has no dcterms:identifier"
+    if isinstance(value, rdflib.Literal):
+        return str(field), value.toPython()
+    identifier = graph.value(value, DCTERMS.identifier)
+    assert identifier is not None, f"{value} has no dcterms:identifier"
+    component = graph.value(value, VCF.hasComponent)
+    if component is not None:
+        return f"{field}.{graph.value(component, DCTERMS.identifier)}", str(identifier)
+    return str(field), str(identifier)
+
+
+def derivation_links(graph: rdflib.Graph) -> list[tuple[rdflib.term.Node, ...]]:
+    """Each vcf:Derivation of the graph as (ifFact, ifValue, thenFact, thenValue), the RDF terms as stated."""
+    links = []
+    for node in sorted(graph.subjects(RDF.type, VCF.Derivation)):
+        parts = tuple(graph.value(node, VCF[p]) for p in ("ifFact", "ifValue", "thenFact", "thenValue"))
+        assert None not in parts, f"{node} lacks one of ifFact, ifValue, thenFact, thenValue"
+        links.append(parts)
+    return links
+
+
+def derivation_rules(path: Path | None = None) -> tuple[Rule, ...]:
+    """The derivations of the graph in ``path`` (default: the shipped vcf.ttl) in a patient's JSON words."""
+    graph = rdflib.Graph().parse(path or ontology_path())
+    return tuple(
+        (*_json_words(graph, if_fact, if_value), *_json_words(graph, then_fact, then_value))
+        for if_fact, if_value, then_fact, then_value in derivation_links(graph)
+    )
+
+
+def longest_chain(graph: rdflib.Graph) -> int:
+    """The most derivations applied one after another, each deriving a new fact from the previous one's: the
+    longest path without a repeated (fact, value) through the graph's derivations (a cycle such as malignancy
+    history <=> the history of cancer red flag adds nothing)."""
+    steps: dict[tuple[rdflib.term.Node, ...], set[tuple[rdflib.term.Node, ...]]] = {}
+    for if_fact, if_value, then_fact, then_value in derivation_links(graph):
+        steps.setdefault((if_fact, if_value), set()).add((then_fact, then_value))
+
+    def longest_from(node: tuple[rdflib.term.Node, ...], seen: frozenset[tuple[rdflib.term.Node, ...]]) -> int:
+        return max((1 + longest_from(n, seen | {n}) for n in steps.get(node, ()) if n not in seen), default=0)
+
+    return max((longest_from(node, frozenset({node})) for node in steps), default=0)
+
+
+RULES = derivation_rules()
+
+
+def derive(patient: Mapping[str, object], rules: Sequence[Rule] = RULES) -> dict[str, object]:
+    """The patient's known facts: those given and what ``rules`` give from them, applied until nothing changes.
+    SINS options are facts ``sins.<component>``; ``red_flags`` is a set. Raises :class:`Contradiction` when a
+    derived value disagrees with a known one."""
+    facts: dict[str, object] = {k: v for k, v in patient.items() if k not in ("red_flags", "sins") and v is not None}
+    sins = patient.get("sins") or {}
+    facts.update({f"sins.{k}": v for k, v in sins.items()})  # type: ignore[attr-defined]
+    flags = set(patient.get("red_flags") or ())  # type: ignore[call-overload]
+
+    def known(field: str, value: object) -> bool:
+        return value in flags if field == "red_flags" else field in facts and facts[field] == value
+
+    changed = True
+    while changed:
+        changed = False
+        for if_field, if_value, then_field, then_value in rules:
+            if not known(if_field, if_value) or known(then_field, then_value):
+                continue
+            if then_field == "red_flags":
+                flags.add(then_value)
+            elif then_field in facts:
+                raise Contradiction(f"{then_field} is {facts[then_field]}, but {if_field} is {if_value}")
+            else:
+                facts[then_field] = then_value
+            changed = True
+    return {**facts, "red_flags": frozenset(flags)}
 
 
 def _is(facts: Mapping[str, object], key: str, value: bool) -> Truth:
@@ -163,12 +248,12 @@ def flips(patient: dict) -> list[tuple[str, dict]]:
 
 
 def consistent(patient: dict) -> bool:
-    facts = dict(patient)
-    if facts.get("symptomatic") is False and (facts.get("worsening_pain") or facts.get("mechanical_pain")):
+    """Whether the patient's given facts agree with every derivation of the graph."""
+    try:
+        derive(patient)
+    except Contradiction:
         return False
-    if facts.get("previously_treated_vcf") is False and facts.get("prior_vertebral_augmentation"):
-        return False
-    return not (facts.get("malignancy_history") is False and "history_of_cancer" in facts.get("red_flags", ()))
+    return True
 
 
 def random_patients(count: int, seed: int = 2022) -> list[dict]:
@@ -186,6 +271,8 @@ def random_patients(count: int, seed: int = 2022) -> list[dict]:
                 patient[key] = value
         if rng.random() < 0.15:
             patient["red_flags"] = ["history_of_cancer"]
+        if rng.random() < 0.2:
+            patient["sins"] = {"pain": rng.choice(SINS_PAIN)}
         if consistent(patient):
             patients.append(patient)
     return patients
