@@ -178,9 +178,9 @@ def test_sins_command(capsys) -> None:
     assert code == 0
     data = json.loads(out)
     assert (data["score"], data["category"]) == (10, "potentially unstable")
-    assert data["components"]["location"] == {
+    assert data["components"]["location"] == {  # T12 lies in the junctional spine (Fisher 2010)
         "option": "junctional",
-        "label": data["components"]["location"]["label"],
+        "label": "Junctional spine (occiput–C2, C7–T2, T11–L1, L5–S1)",
         "points": 3,
     }
 
