@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from fuzz_support import Reply, Stub, one_line_error, vcfkg
+from support import Reply, Stub, one_line_error, vcfkg
 
 import vcfkg as api
 from vcfkg import cache, remote
