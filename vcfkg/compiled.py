@@ -184,6 +184,17 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
     )
 
 
+def ratings_by_variant(
+    engine: Engine, numbers: list[int], codes: dict[str, tuple[str, ...]]
+) -> dict[int, tuple[RatedProcedure, ...]]:
+    """The rated procedures of the variants with these numbers, in table order, from one ``variant_procedures.rq``."""
+    ratings: dict[int, list[RatedProcedure]] = {}
+    if numbers:
+        for row in queries.select(engine, "variant_procedures", {"number": numbers}):
+            ratings.setdefault(row["number"], []).append(rated_procedure(row, codes))
+    return {number: tuple(found) for number, found in ratings.items()}
+
+
 def check_identity(engine: Engine) -> str:
     """The graph's version, after checking the graph is vcfkg's; else :class:`GraphLoadError` naming what is missing.
 
@@ -227,11 +238,11 @@ def compile_graph(engine: Engine) -> Compiled:
 
     class_truth, criteria = read_criteria(engine)
     variants = []
-    for row in queries.select(engine, "variants"):
+    rows = queries.select(engine, "variants")
+    ratings_of = ratings_by_variant(engine, [row["number"] for row in rows], codes)
+    for row in rows:
         number = row["number"]
-        ratings = tuple(
-            rated_procedure(r, codes) for r in queries.select(engine, "variant_procedures", {"number": number})
-        )
+        ratings = ratings_of.get(number, ())
         variant_criteria = criteria.get(number, ())
         variants.append(
             Variant(

@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Literal
 
 from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
-from vcfkg.compiled import Compiled, compile_graph, rated_procedure
+from vcfkg.compiled import Compiled, compile_graph, ratings_by_variant
 from vcfkg.engines import IRI, Engine, OxigraphEngine, RdflibEngine, Row
 from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError, shown
 from vcfkg.models import (
     CriterionTruth,
     Procedure,
     ProcedureRating,
-    RatedProcedure,
     Recommendation,
     RedFlagHit,
     SinsResult,
@@ -270,12 +269,12 @@ class KnowledgeGraph:
             self._codes = procedure_codes(self.engine)
         codes = self._codes or {}
         words = self._variant_words()
+        matched_numbers = [v.match.number for v in variants if v.match.status == "matched"]
+        ratings_of = ratings_by_variant(self.engine, matched_numbers, codes)
         results = []
         for variant in variants:
             number = variant.match.number
-            ratings: tuple[RatedProcedure, ...] = ()
-            if variant.match.status == "matched":
-                ratings = tuple(rated_procedure(row, codes) for row in self.query("variant_procedures", number=number))
+            ratings = ratings_of.get(number, ())
             criteria: tuple[CriterionTruth, ...] = ()
             if explain:
                 texts = (criterion.text for criterion in words.criteria[number])
