@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "robustness"))
+sys.path.insert(0, str(ROOT / "tests"))  # tests/support.py: the stub server
 CONSOLE_SCRIPT = "import os, sys; os.write(2, b'ready\\n'); from vcfkg.interrupt import main; sys.exit(main())"
 BAD_LINES = [
     b'{"question": "\xe9"}',  # not UTF-8
@@ -251,7 +251,7 @@ def disk_full() -> str:
 
 @contextlib.contextmanager
 def _server() -> Iterator[object]:
-    from fuzz_support import Stub
+    from support import Stub
 
     stub = Stub()
     try:
@@ -262,7 +262,7 @@ def _server() -> Iterator[object]:
 
 def remote_faults() -> str:
     """Each fault of a server, the error vcfkg gives and how long it took."""
-    from fuzz_support import Reply
+    from support import Reply
 
     from vcfkg import remote
     from vcfkg.errors import VcfkgError

@@ -10,47 +10,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from pathlib import Path
 
-RUN = 8
-DATA = Path(__file__).parent / "data" / "source"
+from support import SOURCE_DATA, runs
+
 _HEADING = re.compile(r"^[A-Z][A-Za-z0-9/ -]{3,60}$")
 _VARIANT = re.compile(r"^Variant (\d):")
-
-
-def words(text: str) -> list[str]:
-    """The text's words, normalized: lower case, letters and digits only (punctuation and hyphens split)."""
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-def run_hash(run: list[str]) -> str:
-    return hashlib.blake2b(" ".join(run).encode(), digest_size=5).hexdigest()
-
-
-def runs(text: str) -> list[tuple[str, str]]:
-    """Each run of 8 words of the text with its hash."""
-    w = words(text)
-    return [(" ".join(w[i : i + RUN]), run_hash(w[i : i + RUN])) for i in range(len(w) - RUN + 1)]
-
-
-def shared_runs(text: str, shingles: set[str]) -> list[str]:
-    """The runs of 8 words of ``text`` that the source also has."""
-    return [run for run, digest in runs(text) if digest in shingles]
-
-
-def load_shingles() -> set[str]:
-    return set((DATA / "shingles.txt").read_text(encoding="ascii").split())
-
-
-def load_headings() -> dict[int, set[str]]:
-    headings: dict[int, set[str]] = {}
-    for line in (DATA / "headings.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        number, heading = line.split("\t")
-        headings.setdefault(int(number), set()).add(heading)
-    return headings
 
 
 def _discussion_headings(text: str) -> list[tuple[int, str]]:
@@ -69,10 +36,10 @@ def _discussion_headings(text: str) -> list[tuple[int, str]]:
 
 def main(source: str) -> None:
     text = Path(source).read_text(encoding="utf-8")
-    DATA.mkdir(parents=True, exist_ok=True)
-    (DATA / "shingles.txt").write_text("".join(f"{h}\n" for h in sorted({d for _, d in runs(text)})))
+    SOURCE_DATA.mkdir(parents=True, exist_ok=True)
+    (SOURCE_DATA / "shingles.txt").write_text("".join(f"{h}\n" for h in sorted({d for _, d in runs(text)})))
     rows = "".join(f"{n}\t{h}\n" for n, h in _discussion_headings(text))
-    (DATA / "headings.tsv").write_text("variant\theading\n" + rows, encoding="utf-8")
+    (SOURCE_DATA / "headings.tsv").write_text("variant\theading\n" + rows, encoding="utf-8")
 
 
 if __name__ == "__main__":

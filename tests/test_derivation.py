@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import support
 
 import vcfkg
 from vcfkg import derivation, queries, reasoning
@@ -34,6 +35,11 @@ def test_the_graph_states_the_derivations(kg) -> None:
     assert derivation.Derivation("sins.pain", "none", "mechanical_pain", False) in rules
     assert derivation.Derivation("malignancy_history", True, "red_flags", "history_of_cancer") in rules
     assert len(rules) == len(_rows(kg)) == 8
+
+
+def test_the_oracle_reads_the_same_derivations(kg) -> None:
+    """tests/support.py reads vcf:Derivation with its own rdflib code; both readings give the same rules."""
+    assert set(support.RULES) == {tuple(rule) for rule in kg.compiled.derivations}
 
 
 def test_readme_lists_exactly_the_graphs_derivations(kg) -> None:
@@ -208,6 +214,7 @@ def test_every_path_follows_a_graph_without_a_derivation(kg, tmp_path: Path) -> 
     patient = {"question": "treatment", "etiology": "osteoporotic", "worsening_pain": True, "bone_marrow_edema": True}
     copy = _copy(tmp_path, lambda g: g.remove((VCF["derivation-worsening-pain-symptomatic"], None, None)))
     assert "symptomatic" not in copy.parse_patient(patient).facts
+    assert "symptomatic" not in support.derive(patient, support.derivation_rules(tmp_path / "vcf-copy.ttl"))
     for method in ("compiled", "sparql"):
         assert 6 in _matched(kg, patient, method)
         assert 6 not in _matched(copy, patient, method)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+import rdflib
+import support
+from rdflib.namespace import RDF
+
+import vcfkg
 from vcfkg import matching, queries
 from vcfkg.engines import IRI
 from vcfkg.errors import InvalidArgumentError, UnknownQueryError
+from vcfkg.resources import ontology_path
 
 ALL = sorted(queries.registry())
+VCF = support.VCF
 
 
 def _comparable(rows: list[dict], ordered: bool) -> list:
@@ -165,3 +174,81 @@ def test_match_variants_given_facts_only_gives_vcfkgs_answer(kg, patient: dict) 
     for variant in matching.match_rows(rows):
         if variant.match.status == "excluded":
             assert variant.match.reason == reasons[variant.match.number]
+
+
+# -- derived_facts.rq follows derivation chains of a fixed depth: a guard against a longer chain in the graph ---
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five")
+
+
+def _derivation_depth(text: str) -> int:
+    """How many derivations one after another the query follows, read from its structure: the most
+    ``?step a vcf:Derivation`` patterns in one branch of a UNION (branch 0: given facts; 1: one step; 2: a step
+    from a step's result, ...)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def nodes(node: object) -> Iterator[CompValue]:
+        if isinstance(node, CompValue):
+            yield node
+            for value in node.values():
+                yield from nodes(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                yield from nodes(value)
+
+    def branches(union: CompValue) -> Iterator[CompValue]:
+        for side in (union.p1, union.p2):
+            yield from branches(side) if side.name == "Union" else [side]
+
+    def derivations(branch: CompValue) -> int:
+        bgps = (n for n in nodes(branch) if n.name == "BGP")
+        return sum(1 for bgp in bgps for _, p, o in bgp.triples if (p, o) == (RDF.type, VCF.Derivation))
+
+    algebra = prepareQuery(text).algebra
+    return max(derivations(b) for union in nodes(algebra) if union.name == "Union" for b in branches(union))
+
+
+def test_derived_facts_header_states_the_depth_it_follows() -> None:
+    text = queries.get("derived_facts").text
+    depth = _derivation_depth(text)
+    assert depth == 2
+    assert f"Derivations are followed up to {NUMBER_WORDS[depth]} steps" in text
+
+
+def _too_long_chain(graph_path: Path) -> str | None:
+    """What is wrong when the graph has a derivation chain longer than derived_facts.rq follows (and so longer than
+    match_variants.rq and recommend.rq, which embed it, follow); None when nothing is."""
+    longest = support.longest_chain(rdflib.Graph().parse(graph_path))
+    supported = _derivation_depth(queries.get("derived_facts").text)
+    if longest <= supported:
+        return None
+    return (
+        f"{graph_path.name} chains {longest} derivations, queries/derived_facts.rq follows {supported}: add a "
+        f"UNION branch of {longest} steps to it (and copy it into match_variants.rq and recommend.rq)"
+    )
+
+
+def test_graph_derivation_chains_are_no_longer_than_derived_facts_follows() -> None:
+    assert _too_long_chain(ontology_path()) is None
+    assert support.longest_chain(rdflib.Graph().parse(ontology_path())) == 2  # sins.pain ⇒ mechanical_pain ⇒ ...
+
+
+def test_a_three_step_chain_is_caught_by_the_guard(tmp_path: Path) -> None:
+    """A copy with "symptomatic ⇒ new_back_pain" (SINS mechanical pain ⇒ mechanical pain ⇒ symptomatic ⇒ new back
+    pain) fails the guard; and the guard is right: derived_facts.rq misses the third step the fixed point finds."""
+    graph = rdflib.Graph().parse(ontology_path())
+    rule = VCF["derivation-test-symptomatic-new-back-pain"]
+    graph.add((rule, RDF.type, VCF.Derivation))
+    graph.add((rule, VCF.ifFact, VCF.symptomatic))
+    graph.add((rule, VCF.ifValue, rdflib.Literal(True)))
+    graph.add((rule, VCF.thenFact, VCF.newBackPain))
+    graph.add((rule, VCF.thenValue, rdflib.Literal(True)))
+    copy = tmp_path / "vcf-three-steps.ttl"
+    graph.serialize(copy, format="turtle")
+
+    problem = _too_long_chain(copy)
+    assert problem is not None and "chains 3 derivations, queries/derived_facts.rq follows 2" in problem
+    assert support.derive({"sins": {"pain": "mechanical"}}, support.derivation_rules(copy))["new_back_pain"] is True
+    rows = vcfkg.load(copy).query("derived_facts", patient=[(IRI(VCF.hasSinsOption), IRI(VCF["sins-pain-mechanical"]))])
+    derived = {row["fact"].removeprefix(str(VCF)) for row in rows}
+    assert {"mechanicalPain", "symptomatic"} <= derived and "newBackPain" not in derived

@@ -6,7 +6,7 @@ The source text is not shipped; tests/data/source/ holds its fingerprint (tests/
 from __future__ import annotations
 
 import pytest
-from source_fingerprint import load_headings, load_shingles, shared_runs
+from support import load_headings, load_shingles, shared_runs
 
 SHINGLES = load_shingles()
 HEADINGS = load_headings()

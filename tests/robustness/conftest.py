@@ -1,4 +1,4 @@
-"""Fixtures of the robustness suite (the helpers are in fuzz_support.py)."""
+"""Fixtures of the robustness suite (its helpers are in tests/support.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fuzz_support import Stub
+from support import Stub
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzz_support import PROFILE_PARAMS, PROFILES, Reply, Stub, Tally
 from hypothesis import given
 from hypothesis import strategies as st
+from support import PROFILE_PARAMS, PROFILES, Reply, Stub, Tally
 
 import vcfkg as api
 from vcfkg import batch, cli, queries, remote
