@@ -434,6 +434,7 @@ class Reply:
     trickle: float = 0.0  # seconds between single bytes of the body
     raw: bytes | None = None  # sent as is, instead of a proper HTTP response
     repeat: int = 1  # the body sent this many times (a large answer without holding it in memory)
+    delay: float = 0.0  # seconds before answering at all (a server slower than any test's timeout)
 
 
 class Stub:
@@ -450,6 +451,7 @@ class Stub:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 reply = stub.reply
                 try:
+                    time.sleep(reply.delay)
                     if reply.raw is not None:
                         self.wfile.write(reply.raw)
                         return

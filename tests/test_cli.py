@@ -261,20 +261,6 @@ def test_patient_codes_errors(capsys, tmp_path: Path, patient: dict, message: st
     assert code == 2 and message in err
 
 
-def test_patient_codes_translate_to_facts(kg) -> None:
-    answer = kg.recommend(
-        {
-            "codes": ["SNOMEDCT:266987004", "snomedct:386661006"],
-            "question": "imaging",
-            "new_fracture": True,
-            "symptomatic": True,
-            "seen_on_radiographs": True,
-        }
-    )
-    assert [m.variant for m in answer.matched] == [2]
-    assert [f.flag for f in answer.red_flags] == ["history_of_cancer", "fever"]
-
-
 @pytest.mark.java
 def test_classify_command_agrees_with_recommend(capsys) -> None:
     """vcfkg classify runs HermiT on the same patient; its matched variants equal recommend's."""

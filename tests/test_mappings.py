@@ -400,6 +400,20 @@ def test_the_documented_translations(kg) -> None:
     assert mappings.translate_codes(kg.engine, []) == ()
 
 
+def test_patient_codes_translate_to_facts(kg) -> None:
+    answer = kg.recommend(
+        {
+            "codes": ["SNOMEDCT:266987004", "snomedct:386661006"],
+            "question": "imaging",
+            "new_fracture": True,
+            "symptomatic": True,
+            "seen_on_radiographs": True,
+        }
+    )
+    assert [m.variant for m in answer.matched] == [2]
+    assert [f.flag for f in answer.red_flags] == ["history_of_cancer", "fever"]
+
+
 @pytest.mark.parametrize(
     ("codes", "field", "message"),
     [

@@ -7,17 +7,16 @@ need it fail with the reason. Deselect them on purpose with ``-m "not virtuoso"`
 
 from __future__ import annotations
 
-import http.server
 import shutil
 import socket
 import subprocess
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from support import Reply, Stub
 
 from vcfkg import serve
 from vcfkg.errors import ServerError
@@ -153,53 +152,30 @@ def virtuoso_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-class StubHandler(http.server.BaseHTTPRequestHandler):
-    """Misbehaving 'SPARQL servers': slow, answering HTML, or hanging up."""
-
-    release: threading.Event
-    behaviour: str
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if self.behaviour == "slow":
-            self.release.wait(10)
-        if self.behaviour == "hangup":
-            self.close_connection = True
-            return
-        body = b"<html><body><h1>Welcome</h1></body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+STUB_REPLIES = {
+    "slow": Reply(delay=10.0),  # answers nothing within any test's timeout
+    "html": Reply(headers={"Content-Type": "text/html"}, body=b"<html><body><h1>Welcome</h1></body></html>"),
+    "hangup": Reply(raw=b""),  # closes the connection without a word
+}
 
 
 @pytest.fixture
 def stub_server() -> Iterator[Callable[[str], str]]:
-    """Start a stub server with a behaviour; returns its URL. Stopped (and released) at teardown."""
-    servers: list[tuple[http.server.ThreadingHTTPServer, threading.Thread]] = []
-    release = threading.Event()
+    """Start a misbehaving 'SPARQL server' (tests/support.py's Stub) by name: slow, html or hangup; returns its URL.
+    Each is stopped at teardown."""
+    stubs: list[Stub] = []
 
     def start(behaviour: str) -> str:
-        handler = type("Handler", (StubHandler,), {"behaviour": behaviour, "release": release})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        stub = Stub()
+        stub.reply = STUB_REPLIES[behaviour]
+        stubs.append(stub)
+        return stub.url
 
     try:
         yield start
     finally:
-        release.set()
-        for server, thread in servers:
-            server.shutdown()
-            server.server_close()
-            thread.join(10)
+        for stub in stubs:
+            stub.close()
 
 
 # -- Apache Jena ARQ ------------------------------------------------------------------------------------------
