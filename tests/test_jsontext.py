@@ -41,10 +41,16 @@ def test_ordinary_json_reads_as_the_standard_decoder_does() -> None:
     ("line", "possible"),
     [
         (b'{"a": 1, "b": {"c": 2}}', False),
-        (b'{"a": 1, "b": {"a": 2}}', True),  # the same key in two objects: checked again, to be safe
+        (b'{"a": 1, "b": {"a": 2}}', False),  # the same key in two objects is no repetition: colons = keys
         (b'{"a": 1, "a": 2}', True),
         (b'{"a": "\\u0061"}', True),  # an escape: always checked again
-        (b'[{"k": 1}, {"k": 2}]', True),
+        (b'[{"k": 1}, {"k": 2}]', False),
+        (b'[{"k": 1, "k": 2}]', True),
+        (b'{"codes": ["snomedct:1"], "a": 1}', False),  # a colon in a string: each key looked up, none twice
+        (b'{"codes": ["snomedct:1"], "codes": []}', True),
+        (b'{"a": "x:y", "b": {"c": 1, "c": 2}}', True),
+        (b'[[[{"a": 1, "a": 2}]]]', True),
+        (b"[" * 600 + b"]" * 600, False),  # deep nesting: counted in a loop, not by recursion
     ],
 )
 def test_duplicate_keys_possible_never_misses_a_repeated_key(line: bytes, possible: bool) -> None:

@@ -154,6 +154,37 @@ def test_query_uses_derived_facts_rq_verbatim(name: str) -> None:
     assert queries.get(name).text.count("# param: patient") == 1
 
 
+def _body(text: str) -> list[str]:
+    """A query's lines after its header comment, stripped, without comment lines."""
+    lines = [line.strip() for line in text[text.index("PREFIX") :].splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def test_match_variants_is_match_facts_with_derived_facts_as_its_facts() -> None:
+    """match_facts.rq (the SPARQL path's matching query) is match_variants.rq with its derived_facts.rq subquery
+    replaced by a subquery of the facts block: the two hold the same matching rules, and an edit to one fails here
+    until the other has it."""
+    facts = queries.get("match_facts").text
+    start = facts.index("SELECT ?fact ?value ?derivedFrom")
+    block = facts[start : facts.index("}", facts.index("# param: facts")) + 1]
+    block = block + facts[start + len(block) :].split("}", 1)[0] + "}"  # the subquery's WHERE group
+    derived = queries.get("derived_facts").text
+    subquery = derived[derived.index("SELECT") : derived.rindex("ORDER BY")]
+    expected = _body(facts.replace(block, subquery))
+    assert _body(queries.get("match_variants").text) == expected
+    assert [p.name for p in queries.get("match_facts").parameters] == ["facts"]
+
+
+def test_match_facts_example_is_the_derived_facts_of_match_variants_example(kg) -> None:
+    """Both files, run as written, describe the same patient, so a researcher can compare their answers."""
+    derived = kg.query("derived_facts", use_example_values=True)
+    example = [p for p in queries.get("match_facts").parameters if p.name == "facts"]
+    assert example
+    rows = kg.query("match_facts", facts=[(r["fact"], r["value"], r["derivedFrom"]) for r in derived])
+    assert rows == kg.query("match_facts", use_example_values=True)
+    assert rows == kg.query("match_variants", use_example_values=True)
+
+
 @pytest.mark.parametrize(
     "patient",
     [

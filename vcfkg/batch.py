@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -16,52 +17,82 @@ from vcfkg import interrupt
 from vcfkg.errors import InvalidArgumentError, InvalidPatientError
 from vcfkg.jsontext import JsonTextError, duplicate_keys_possible, loads
 from vcfkg.kg import KnowledgeGraph, Method
-from vcfkg.models import ExcludedVariant, MatchedVariant, PossibleVariant, Recommendation
+from vcfkg.models import ExcludedVariant, MatchedVariant, PossibleVariant, Recommendation, RedFlagHit, SinsResult
 
 MAX_LINE_BYTES = 1024 * 1024  # of one input line; a patient description is a few hundred bytes
 
 
-def _dumps(data: object) -> str:
-    return orjson.dumps(data).decode()
-
-
 class AnswerWriter:
-    """Serializes answers. On the compiled path the variant results are objects shared between answers (the
-    matcher's memos), so their JSON is kept, keyed by the objects (held here, so their ids stay unique): first per
-    combination of variant lists, else per variant result."""
+    """Serializes answers to JSON lines (UTF-8 bytes). On the compiled path the variant results are objects
+    shared between answers (the matcher's memos), so their JSON is kept, keyed by the objects (held here, so their
+    ids stay unique): per variant result (``fragments``) and per conflicts tuple (``conflicts``); red flags and
+    SINS results are kept by value."""
 
-    MAX_ENTRIES = 4096  # answers are ~3 KB of JSON: a bounded memo keeps the batch within ~100 MB
+    MAX_COMBINATIONS = 4096  # of conflicts, red flags and SINS results
+    MAX_FRAGMENTS = 65_536  # a variant result is a few hundred bytes; a batch meets a few thousand
 
     def __init__(self) -> None:
-        self.memo: dict[tuple[int, int, int], tuple[object, object, object, str]] = {}
-        self.fragments: dict[int, tuple[object, str]] = {}
+        self.fragments: dict[int, tuple[object, bytes]] = {}
+        self.conflicts: dict[int, tuple[object, bytes]] = {}
+        self.red_flags: dict[tuple[RedFlagHit, ...], bytes] = {}  # by value: few combinations of flags
+        self.sins: dict[SinsResult, bytes] = {}
 
-    def _fragment(self, item: MatchedVariant | PossibleVariant | ExcludedVariant) -> str:
-        known = self.fragments.get(id(item))
-        if known is None or known[0] is not item:
-            if len(self.fragments) >= self.MAX_ENTRIES:
-                self.fragments.clear()
-            known = self.fragments[id(item)] = (item, _dumps(item.to_json()))
-        return known[1]
+    def _joined(
+        self, items: tuple[MatchedVariant, ...] | tuple[PossibleVariant, ...] | tuple[ExcludedVariant, ...]
+    ) -> bytes:
+        """The JSON of a list of variant results, each serialized once."""
+        fragments = self.fragments
+        texts = []
+        for item in items:
+            known = fragments.get(id(item))
+            if known is None or known[0] is not item:
+                if len(fragments) >= self.MAX_FRAGMENTS:
+                    fragments.clear()
+                known = fragments[id(item)] = (item, orjson.dumps(item.to_json()))
+            texts.append(known[1])
+        return b",".join(texts)
 
-    def __call__(self, answer: Recommendation) -> str:
-        """One answer as a JSON line (without the newline), keys in the order of ``Recommendation.to_json``."""
-        key = (id(answer.matched), id(answer.possible), id(answer.excluded))
-        known = self.memo.get(key)
-        if known is None or known[0] is not answer.matched:
-            if len(self.memo) >= self.MAX_ENTRIES:
-                self.memo.clear()
-            matched = ",".join([self._fragment(v) for v in answer.matched])
-            possible = ",".join([self._fragment(v) for v in answer.possible])
-            excluded = ",".join([self._fragment(v) for v in answer.excluded])
-            conflicts = _dumps([c.to_json() for c in answer.conflicts])
-            variants = (
-                f'{{"matched":[{matched}],"possible":[{possible}],"excluded":[{excluded}],"conflicts":{conflicts}'
+    def __call__(self, answer: Recommendation) -> bytes:
+        """One answer as a JSON line, keys in the order of ``Recommendation.to_json``, with its newline."""
+        conflicts = b"[]"
+        if answer.conflicts:
+            kept = self.conflicts.get(id(answer.conflicts))  # the matcher keeps them per matched combination
+            if kept is None or kept[0] is not answer.conflicts:
+                if len(self.conflicts) >= self.MAX_COMBINATIONS:
+                    self.conflicts.clear()
+                kept = self.conflicts[id(answer.conflicts)] = (
+                    answer.conflicts,
+                    orjson.dumps([c.to_json() for c in answer.conflicts]),
+                )
+            conflicts = kept[1]
+        red_flags = b"[]"
+        if answer.red_flags:
+            red_flags = self.red_flags.get(answer.red_flags) or self._kept(
+                self.red_flags, answer.red_flags, [flag.to_json() for flag in answer.red_flags]
             )
-            known = self.memo[key] = (answer.matched, answer.possible, answer.excluded, variants)
-        red_flags = _dumps([flag.to_json() for flag in answer.red_flags]) if answer.red_flags else "[]"
-        sins = _dumps(answer.sins.to_json()) if answer.sins is not None else "null"
-        return f'{known[3]},"red_flags":{red_flags},"sins":{sins}}}'
+        sins = b"null"
+        if answer.sins is not None:
+            sins = self.sins.get(answer.sins) or self._kept(self.sins, answer.sins, answer.sins.to_json())
+        return b'{"matched":[%b],"possible":[%b],"excluded":[%b],"conflicts":%b,"red_flags":%b,"sins":%b}\n' % (
+            self._joined(answer.matched),
+            self._joined(answer.possible),
+            self._joined(answer.excluded),
+            conflicts,
+            red_flags,
+            sins,
+        )
+
+    def _kept(self, memo: dict[Any, bytes], key: object, data: object) -> bytes:
+        """``data`` as JSON, kept in ``memo`` under ``key`` (a value, not an object's id)."""
+        if len(memo) >= self.MAX_COMBINATIONS:
+            memo.clear()
+        text = memo[key] = orjson.dumps(data)
+        return text
+
+
+def _sparql_line(answer: Recommendation) -> bytes:
+    """One answer of the SPARQL path as a JSON line (its objects are new for every answer: nothing to keep)."""
+    return orjson.dumps(answer.to_json(notice=False)) + b"\n"
 
 
 class Progress:
@@ -136,8 +167,26 @@ def run(
     Lines are split at ``\\n`` only; each gives exactly one output line, in order: its answer, or an error
     object ``{"line": n, "error": ..., "field": ...}`` (invalid JSON or UTF-8, an over-long line, a bad patient).
     """
+    with fewer_collections():
+        return _run(kg, source, target, method=method, progress=progress)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often: a batch makes a few short-lived objects per line, and memos
+    of long-lived ones, but no cycles; with the default threshold the collector's passes over the memos cost a
+    fifth of the batch's time (``python -m vcfkg.bench``, batch figure)."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(100_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _run(kg: KnowledgeGraph, source: BinaryIO, target: BinaryIO, *, method: Method, progress: bool) -> tuple[int, int]:
     report: Callable[[int], None] | None = Progress(source) if progress else None
-    write_answer = AnswerWriter() if method == "compiled" else (lambda answer: _dumps(answer.to_json(notice=False)))
+    write_answer: Callable[[Recommendation], bytes] = AnswerWriter() if method == "compiled" else _sparql_line
     total = failed = 0
     for number, line in enumerate(lines(source), 1):
         total = number
@@ -145,8 +194,8 @@ def run(
             text = write_answer(kg.recommend(kg.parse_patient(_decode(line)), method=method))
         except InvalidPatientError as error:
             failed += 1
-            text = _dumps({"line": number, "error": str(error), "field": error.field})
-        target.write(text.encode() + b"\n")
+            text = orjson.dumps({"line": number, "error": str(error), "field": error.field}) + b"\n"
+        target.write(text)
         if report is not None and number % 1000 == 0:
             report(number)
     if report is not None:

@@ -7,15 +7,14 @@ each procedure's order codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from vcfkg import queries
 from vcfkg.engines import Engine
 from vcfkg.namespace import SKOS
 
 
-@dataclass(frozen=True, slots=True)
-class CodeSystem:
+class CodeSystem(NamedTuple):
     """A terminology vcfkg links to; ``prefix`` and ``uri_prefix`` are the ones in the SSSOM ``curie_map``."""
 
     prefix: str

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from vcfkg import derivation, queries
 from vcfkg.codesystems import procedure_codes
-from vcfkg.derivation import Derivation
+from vcfkg.derivation import Derivation, Rules
 from vcfkg.engines import Engine
 from vcfkg.errors import GraphLoadError
 from vcfkg.measurements import Threshold
@@ -35,7 +35,7 @@ class Compiled(NamedTuple):
     sins_options: dict[str, dict[str, SinsComponentScore]]  # component -> option -> score
     sins_levels: dict[str, str]  # vertebral level -> location option
     sins_classes: tuple[tuple[str, int, int], ...]
-    derivations: tuple[Derivation, ...]  # queries/vocabulary/derivations.rq
+    derivations: Rules  # queries/vocabulary/derivations.rq
     notice: str = ""  # the line every answer a person reads ends with (ontology header)
     deformity_thresholds: tuple[Threshold, ...] = ()  # queries/vocabulary/deformity_thresholds.rq
 
@@ -131,10 +131,36 @@ class Compiled(NamedTuple):
             },
             sins_levels=data["sins_levels"],
             sins_classes=tuple((c[0], c[1], c[2]) for c in data["sins_classes"]),
-            derivations=tuple(Derivation(*d) for d in data["derivations"]),
+            derivations=Rules(Derivation(*d) for d in data["derivations"]),
             notice=data["notice"],
             deformity_thresholds=tuple(Threshold(*t) for t in data["deformity_thresholds"]),
         )
+
+
+def read_criteria(engine: Engine) -> tuple[dict[tuple[str, str], bool], dict[int, tuple[Criterion, ...]]]:
+    """The truth of each (required class, value id), and each variant's criteria in order with their texts, from
+    ``queries/vocabulary/class_truth.rq`` and ``criteria.rq`` (both paths word criteria with this)."""
+    class_truth: dict[tuple[str, str], bool] = {}
+    satisfying: dict[str, list[str]] = {}
+    for row in queries.select(engine, "vocabulary/class_truth"):
+        truth = row["truth"] == "true"
+        class_truth[(str(row["requiredClass"]), row["value"])] = truth
+        if truth:
+            satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
+    requirements: dict[int, dict[int, list[Requirement]]] = {}
+    for row in queries.select(engine, "vocabulary/criteria"):
+        required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
+        requirements.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
+            Requirement(row["key"], row["requiredValue"], required_class)
+        )
+    criteria = {
+        number: tuple(
+            Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
+            for order, reqs in sorted(by_order.items())
+        )
+        for number, by_order in requirements.items()
+    }
+    return class_truth, criteria
 
 
 def _requirement_text(requirement: Requirement, satisfying: dict[str, list[str]]) -> str:
@@ -156,6 +182,17 @@ def rated_procedure(row: dict[str, Any], codes: dict[str, tuple[str, ...]]) -> R
         rationale=row["rationale"],
         source_section=row["sourceSection"],
     )
+
+
+def ratings_by_variant(
+    engine: Engine, numbers: list[int], codes: dict[str, tuple[str, ...]]
+) -> dict[int, tuple[RatedProcedure, ...]]:
+    """The rated procedures of the variants with these numbers, in table order, from one ``variant_procedures.rq``."""
+    ratings: dict[int, list[RatedProcedure]] = {}
+    if numbers:
+        for row in queries.select(engine, "variant_procedures", {"number": numbers}):
+            ratings.setdefault(row["number"], []).append(rated_procedure(row, codes))
+    return {number: tuple(found) for number, found in ratings.items()}
 
 
 def check_identity(engine: Engine) -> str:
@@ -199,31 +236,14 @@ def compile_graph(engine: Engine) -> Compiled:
         if row["valueType"] == "individual":
             object_facts.setdefault(row["key"], {})[row["value"]] = str(row["valueIri"])
 
-    class_truth: dict[tuple[str, str], bool] = {}
-    satisfying: dict[str, list[str]] = {}
-    for row in queries.select(engine, "vocabulary/class_truth"):
-        truth = row["truth"] == "true"
-        class_truth[(str(row["requiredClass"]), row["value"])] = truth
-        if truth:
-            satisfying.setdefault(str(row["requiredClass"]), []).append(row["value"])
-
-    criteria: dict[int, dict[int, list[Requirement]]] = {}
-    for row in queries.select(engine, "vocabulary/criteria"):
-        required_class = str(row["requiredClass"]) if row["requiredClass"] is not None else None
-        criteria.setdefault(row["number"], {}).setdefault(row["criterion"], []).append(
-            Requirement(row["key"], row["requiredValue"], required_class)
-        )
-
+    class_truth, criteria = read_criteria(engine)
     variants = []
-    for row in queries.select(engine, "variants"):
+    rows = queries.select(engine, "variants")
+    ratings_of = ratings_by_variant(engine, [row["number"] for row in rows], codes)
+    for row in rows:
         number = row["number"]
-        ratings = tuple(
-            rated_procedure(r, codes) for r in queries.select(engine, "variant_procedures", {"number": number})
-        )
-        variant_criteria = tuple(
-            Criterion(order, tuple(reqs), " or ".join(_requirement_text(r, satisfying) for r in reqs))
-            for order, reqs in sorted(criteria.get(number, {}).items())
-        )
+        ratings = ratings_of.get(number, ())
+        variant_criteria = criteria.get(number, ())
         variants.append(
             Variant(
                 number=number,

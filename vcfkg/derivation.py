@@ -8,7 +8,7 @@ restrictions). ``python -m vcfkg.canonical`` keeps the axioms in ``ontology/vcf.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from vcfkg.engines import IRI, Engine, Row
@@ -32,12 +32,12 @@ class Derivation(NamedTuple):
     then_value: FactValue
 
 
-def read(engine: Engine) -> tuple[tuple[Derivation, ...], list[Row]]:
+def read(engine: Engine) -> tuple[Rules, list[Row]]:
     """The graph's derivations in JSON words, and the query's rows (with the RDF terms) as answered."""
     from vcfkg import queries
 
     rows = queries.select(engine, "vocabulary/derivations")
-    rules = tuple(Derivation(r["ifField"], r["ifValue"], r["thenField"], r["thenValue"]) for r in rows)
+    rules = Rules(Derivation(r["ifField"], r["ifValue"], r["thenField"], r["thenValue"]) for r in rows)
     return rules, rows
 
 
@@ -60,59 +60,97 @@ class Derived(NamedTuple):
     sources: dict[str, str]
 
 
-def apply(
-    rules: Sequence[Derivation],
-    facts: dict[str, FactValue],
-    red_flags: Iterable[str] = (),
-    sins: dict[str, str] | None = None,
-) -> Derived:
-    """Apply ``rules`` in rounds (each round to the facts known before it) until nothing changes; a fact that
-    disagrees with a derived value raises :class:`InvalidPatientError` naming both (``mechanical_pain: is true,
-    but sins.pain is none``). A fact derived more than one way names the source of the shortest chain, then the
-    first in alphabetical order, as ``queries/derived_facts.rq`` does.
+class Rules:
+    """The derivation rules, indexed by the field and value that fire them, so that applying them to a patient
+    looks up the patient's own facts instead of testing every rule."""
 
-    >>> rules = [Derivation("worsening_pain", True, "symptomatic", True)]
-    >>> apply(rules, {"worsening_pain": True}).sources
-    {'symptomatic': 'worsening_pain'}
-    """
-    flags = list(red_flags)
-    sources: dict[str, str] = {}
-    while True:
-        found = [
-            rule
-            for rule in rules
-            if _holds(rule.if_field, rule.if_value, facts, flags, sins)
-            and not _known(rule.then_field, rule.then_value, facts, flags)
-        ]
-        if not found:
-            return Derived(facts, tuple(flags), sources)
-        for rule in sorted(found, key=lambda rule: (rule.then_field, rule.if_field)):
-            if rule.then_field == RED_FLAGS:
-                if rule.then_value not in flags:
-                    flags.append(str(rule.then_value))
-                continue
-            known = facts.get(rule.then_field)
-            if known is None:
-                facts[rule.then_field] = rule.then_value
-                sources[rule.then_field] = rule.if_field
-            elif known != rule.then_value:
-                given = describe(rule.then_field, known, sources.get(rule.then_field))
-                source = describe(rule.if_field, rule.if_value, sources.get(rule.if_field))
-                raise InvalidPatientError(rule.then_field, f"{given.removeprefix(rule.then_field + ' ')}, but {source}")
+    def __init__(self, rules: Iterable[Derivation]) -> None:
+        self.rules = tuple(rules)
+        self.by_trigger: dict[tuple[str, FactValue], list[Derivation]] = {}
+        for rule in self.rules:
+            self.by_trigger.setdefault((rule.if_field, rule.if_value), []).append(rule)
+        # the (fact, value) pairs that fire a rule: fewer than a patient's facts, so these are looked up
+        self.trigger_facts = tuple(
+            trigger for trigger in self.by_trigger if trigger[0] != RED_FLAGS and not trigger[0].startswith(SINS_PREFIX)
+        )
+
+    def __iter__(self) -> Iterator[Derivation]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rules) and self.rules == other.rules
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rules({list(self.rules)!r})"
+
+    def apply(
+        self, facts: dict[str, FactValue], red_flags: Iterable[str] = (), sins: Mapping[str, str] | None = None
+    ) -> Derived:
+        """Apply the rules in rounds (each round to the facts known before it) until nothing changes; a fact
+        that disagrees with a derived value raises :class:`InvalidPatientError` naming both (``mechanical_pain: is
+        true, but sins.pain is none``). A fact derived more than one way names the source of the shortest chain,
+        then the first in alphabetical order, as ``queries/derived_facts.rq`` does.
+
+        Each round looks only at the rules fired by what the round before added: a rule fired by an older fact
+        has already been applied (or has raised).
+
+        >>> rules = Rules([Derivation("worsening_pain", True, "symptomatic", True)])
+        >>> rules.apply({"worsening_pain": True}).sources
+        {'symptomatic': 'worsening_pain'}
+        """
+        by_trigger = self.by_trigger
+        flags = list(red_flags)
+        fired: list[Derivation] = []
+        for field, value in self.trigger_facts:
+            if facts.get(field) == value:
+                fired += by_trigger[field, value]
+        for flag in flags:
+            fired += by_trigger.get((RED_FLAGS, flag), ())
+        if sins:
+            for component, option in sins.items():
+                fired += by_trigger.get((SINS_PREFIX + component, option), ())
+        sources: dict[str, str] = {}
+        while fired:
+            found = [
+                rule
+                for rule in fired
+                if (
+                    rule.then_value not in flags
+                    if rule.then_field == RED_FLAGS
+                    else facts.get(rule.then_field) != rule.then_value
+                )
+            ]
+            if len(found) > 1:
+                found.sort(key=_round_order)
+            fired = []
+            for rule in found:
+                if rule.then_field == RED_FLAGS:
+                    if rule.then_value not in flags:
+                        flags.append(str(rule.then_value))
+                        fired += by_trigger.get((RED_FLAGS, rule.then_value), ())
+                    continue
+                known = facts.get(rule.then_field)
+                if known is None:
+                    facts[rule.then_field] = rule.then_value
+                    sources[rule.then_field] = rule.if_field
+                    fired += by_trigger.get((rule.then_field, rule.then_value), ())
+                elif known != rule.then_value:
+                    given = describe(rule.then_field, known, sources.get(rule.then_field))
+                    source = describe(rule.if_field, rule.if_value, sources.get(rule.if_field))
+                    raise InvalidPatientError(
+                        rule.then_field, f"{given.removeprefix(rule.then_field + ' ')}, but {source}"
+                    )
+        return Derived(facts, tuple(flags), sources)
 
 
-def _known(field: str, value: FactValue, facts: dict[str, FactValue], flags: list[str]) -> bool:
-    return value in flags if field == RED_FLAGS else facts.get(field) == value
-
-
-def _holds(
-    field: str, value: FactValue, facts: dict[str, FactValue], flags: list[str], sins: dict[str, str] | None
-) -> bool:
-    if field == RED_FLAGS:
-        return value in flags
-    if field.startswith(SINS_PREFIX):
-        return sins is not None and sins.get(field.removeprefix(SINS_PREFIX)) == value
-    return facts.get(field) == value
+def _round_order(rule: Derivation) -> tuple[str, str]:
+    """The order in which one round applies its rules: by the field derived, then the field it comes from."""
+    return rule.then_field, rule.if_field
 
 
 def owl_axioms(rows: Iterable[Row]) -> list[pyoxigraph.Triple]:

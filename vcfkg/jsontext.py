@@ -55,11 +55,14 @@ def loads(text: str | bytes) -> Any:
 def duplicate_keys_possible(line: bytes, data: object) -> bool:
     """Whether a line a fast decoder read into ``data`` may have had a repeated key, which it would have hidden.
 
-    Exact for keys written without escapes: each key of every object must occur once, quoted, in the line.
-    A line with a backslash is always checked again.
+    Every key written in the line is followed by a colon, so a line with no more colons than ``data`` has keys
+    has no repeated key. Otherwise (a colon inside a string) each key of every object must occur once, quoted,
+    in the line: exact for keys written without escapes; a line with a backslash is always checked again.
     """
     if b"\\" in line:
         return True
+    if line.count(b":") == _count_keys(data):
+        return False
     stack = [data]
     while stack:
         item = stack.pop()
@@ -72,3 +75,18 @@ def duplicate_keys_possible(line: bytes, data: object) -> bool:
         elif isinstance(item, list):
             stack.extend(value for value in item if isinstance(value, dict | list))
     return False
+
+
+def _count_keys(data: object) -> int:
+    """The number of keys of every object in decoded JSON (a loop, not recursion: nesting may be deep)."""
+    keys = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        values = item.values() if type(item) is dict else item if type(item) is list else ()
+        if type(item) is dict:
+            keys += len(item)
+        for value in values:
+            if type(value) is dict or type(value) is list:
+                stack.append(value)
+    return keys

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from vcfkg import matching, queries
 from vcfkg import sins as sins_scoring
-from vcfkg.compiled import Compiled, compile_graph, rated_procedure
+from vcfkg.compiled import Compiled, compile_graph, ratings_by_variant
 from vcfkg.engines import IRI, Engine, OxigraphEngine, RdflibEngine, Row
 from vcfkg.errors import GraphLoadError, InvalidArgumentError, InvalidPatientError, shown
 from vcfkg.models import (
@@ -68,8 +68,10 @@ class KnowledgeGraph:
         self._engine_factory = engine_factory
         self._compiled = compiled
         self._matcher: matching.Matcher | None = None
+        self._sins_scorer: sins_scoring.Scorer | None = None
         self.source = source
         self._terms: matching.PatientTerms | None = None
+        self._words: matching.VariantWords | None = None  # read on the SPARQL path
         self._codes: dict[str, tuple[str, ...]] | None = None  # procedure_codes.rq, read on the SPARQL path
 
     @property
@@ -127,6 +129,13 @@ class KnowledgeGraph:
         return self._matcher
 
     @property
+    def sins_scorer(self) -> sins_scoring.Scorer:
+        """The SINS table prepared for scoring."""
+        if self._sins_scorer is None:
+            self._sins_scorer = sins_scoring.Scorer(self.compiled)
+        return self._sins_scorer
+
+    @property
     def notice(self) -> str:
         """The line every answer a person reads ends with: the guideline restated, not a medical device."""
         return self.compiled.notice
@@ -181,7 +190,7 @@ class KnowledgeGraph:
         Findings given as codes (``"codes": ["snomedct:266987004"]``) are translated to facts through the graph's
         exact and close links first; a code that gives no fact, or contradicts a fact given as a key, is an error.
         """
-        if isinstance(data, Mapping) and data.get("codes") is not None:
+        if (type(data) is dict or isinstance(data, Mapping)) and data.get("codes") is not None:
             data = self._with_code_facts(data)
         return parse_patient(data, self.compiled)
 
@@ -238,49 +247,46 @@ class KnowledgeGraph:
         else:
             matched, possible, excluded = table.answer(patient.facts, patient.derived_from)
             conflicts = table.conflicts(matched)
-        flags = set(patient.red_flags)
-        return Recommendation(
-            matched=matched,
-            possible=possible,
-            excluded=excluded,
-            red_flags=tuple(hit for flag, hit in compiled.red_flags.items() if flag in flags),
-            sins=sins_scoring.score(compiled, patient.sins, patient.sins_level) if patient.sins is not None else None,
-            conflicts=conflicts,
-            notice=compiled.notice,
-        )
+        red_flags: tuple[RedFlagHit, ...] = ()
+        if patient.red_flags:
+            flags = set(patient.red_flags)
+            red_flags = tuple(hit for flag, hit in compiled.red_flags.items() if flag in flags)
+        sins = self.sins_scorer.score(patient.sins, patient.sins_level) if patient.sins is not None else None
+        return Recommendation(matched, possible, excluded, red_flags, sins, conflicts, compiled.notice)
 
     def _recommend_sparql(self, patient: Patient, *, explain: bool) -> Recommendation:
-        """The SPARQL path: statuses, truths, values, reasons, titles, procedures, codes and red flags are query
-        answers over the store (the patient bound as given, the derivations applied by the query); Python groups the
-        rows and words them with the compiled path's code."""
+        """The SPARQL path: statuses, truths, values, reasons, titles, questions, criterion texts, procedures, codes,
+        red flags, SINS and the notice are query answers over the store. The patient is bound as given;
+        ``derived_facts.rq`` adds the derived facts, whose rows ``match_facts.rq`` takes (together they are
+        ``match_variants.rq``). Python groups the rows and words them with the compiled path's code."""
         from vcfkg.codesystems import procedure_codes
 
-        compiled, table = self.compiled, self.matcher
         given = self._given_values(patient)
-        variants = matching.match_rows(self.query("match_variants", patient=given), _measured(patient))
+        derived = self.query("derived_facts", patient=given)
+        facts = [(row["fact"], row["value"], row["derivedFrom"]) for row in derived]
+        variants = matching.match_rows(self.query("match_facts", facts=facts), _measured(patient))
         if self._codes is None and any(v.match.status == "matched" for v in variants):
             self._codes = procedure_codes(self.engine)
         codes = self._codes or {}
+        words = self._variant_words()
+        matched_numbers = [v.match.number for v in variants if v.match.status == "matched"]
+        ratings_of = ratings_by_variant(self.engine, matched_numbers, codes)
         results = []
         for variant in variants:
             number = variant.match.number
-            ratings = None
-            if variant.match.status == "matched":
-                ratings = tuple(rated_procedure(row, codes) for row in self.query("variant_procedures", number=number))
+            ratings = ratings_of.get(number, ())
             criteria: tuple[CriterionTruth, ...] = ()
             if explain:
-                texts = (criterion.text for criterion in compiled.variants[number - 1].criteria)
+                texts = (criterion.text for criterion in words.criteria[number])
                 criteria = tuple(
                     CriterionTruth(text, truth) for text, truth in zip(texts, variant.criteria, strict=True)
                 )
-            results.append(table.result(variant.match, criteria=criteria, ratings=ratings, title=variant.title))
+            results.append(
+                matching.variant_result(variant.match, variant.title, words.questions[number], ratings, criteria)
+            )
         matched, possible, excluded = matching.grouped(tuple(v.match for v in variants), results)
         terms = self._patient_terms()
-        flags = [
-            terms.red_flag_ids[row["value"]]
-            for row in self.query("derived_facts", patient=given)
-            if row["fact"] == terms.red_flag_property
-        ]
+        flags = [terms.red_flag_ids[row["value"]] for row in derived if row["fact"] == terms.red_flag_property]
         red_flags = tuple(
             RedFlagHit(row["flag"], row["label"], row["condition"], row["conditionId"], row["signOf"])
             for row in (self.query("red_flag_conditions", flag=flags) if flags else ())
@@ -292,13 +298,18 @@ class KnowledgeGraph:
             red_flags=red_flags,
             sins=self._sparql_sins(patient.sins, patient.sins_level) if patient.sins is not None else None,
             conflicts=conflicts_of(matched),
-            notice=compiled.notice,
+            notice=words.notice,
         )
 
     def _sparql_sins(self, options: Mapping[str, str], level: str | None) -> SinsResult:
         """SINS as ``queries/sins_score.rq`` and ``queries/vocabulary/sins.rq`` answer it."""
         [score] = self.query("sins_score", options=list(options.items()))
         return sins_scoring.from_rows(options, level, self.query("vocabulary/sins"), score)
+
+    def _variant_words(self) -> matching.VariantWords:
+        if self._words is None:
+            self._words = matching.VariantWords.read(self.engine)
+        return self._words
 
     def _patient_terms(self) -> matching.PatientTerms:
         if self._terms is None:
@@ -345,7 +356,7 @@ class KnowledgeGraph:
         10
         """
         valid, level = parse_sins({**(options or {}), **components}, self.compiled)
-        return sins_scoring.score(self.compiled, valid, level)
+        return self.sins_scorer.score(valid, level)
 
     def red_flags(self, flags: Iterable[str]) -> tuple[RedFlagHit, ...]:
         """The potential underlying condition each red flag points to (Appendix 1)."""

@@ -10,7 +10,8 @@ criterion, in the patient's words), otherwise possible (``missing``: the unknown
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from vcfkg import derivation
@@ -18,10 +19,12 @@ from vcfkg.compiled import Compiled
 from vcfkg.engines import IRI, Engine, Row
 from vcfkg.models import (
     Conflict,
+    Criterion,
     CriterionTruth,
     ExcludedVariant,
     MatchedVariant,
     PossibleVariant,
+    Question,
     RatedProcedure,
     Requirement,
     Truth,
@@ -57,14 +60,15 @@ class Matcher:
     """The criteria prepared for fast evaluation, with a memo of the answers given so far.
 
     Each requirement becomes a lookup from the given value to its truth (absent: unknown). The answer depends
-    only on the values of the facts the criteria mention, so each distinct combination is evaluated once and
-    its answer (immutable objects) kept in ``memo``. A combination not seen before is assembled variant by
-    variant: each variant's result depends only on the few facts its own criteria mention, and is kept per
-    variant (``variant_memo``), so diverse patients still reuse results. Memos are bounded and start again when
-    full.
+    only on the values of the facts the criteria mention (and, for derived facts, where they came from). An
+    answer is assembled variant by variant: each variant's result depends only on the few facts its own criteria
+    mention, and is kept per variant (``variant_memo``), so diverse patients reuse results. The answers of the
+    most recent combinations are kept whole (``memo``, small: with diverse patients a large one costs more than
+    it saves, ``python -m vcfkg.bench``). Memos are bounded and start again when full.
     """
 
-    MAX_ROWS = 100_000
+    MAX_ROWS = 100_000  # per variant, and of the conflicts of matched combinations
+    MAX_ANSWERS = 4096
 
     def __init__(self, compiled: Compiled) -> None:
         self.compiled = compiled
@@ -74,14 +78,30 @@ class Matcher:
         )
         self.keys = tuple(dict.fromkeys(key for _, criteria in self.variants for c in criteria for key, _ in c))
         self.memo: dict[tuple[object, ...], Answer] = {}
-        self.variant_keys = tuple(
-            tuple(dict.fromkeys(key for c in criteria for key, _ in c)) for _, criteria in self.variants
-        )
-        self.variant_memo: tuple[dict[tuple[object, ...], MatchedVariant | PossibleVariant | ExcludedVariant], ...] = (
+        positions = {key: index for index, key in enumerate(self.keys)}
+        variant_positions = [
+            [positions[key] for key in dict.fromkeys(key for c in criteria for key, _ in c)]
+            for _, criteria in self.variants
+        ]
+        # a variant's memo key: the values of the facts its criteria mention, picked from the row of all of them
+        # (then, for a patient with derived facts, the sources of those facts, from the second half of the row)
+        values = [_picker(indexes) for indexes in variant_positions]
+        values_and_sources = [
+            _picker([*indexes, *(len(self.keys) + i for i in indexes)]) for indexes in variant_positions
+        ]
+        self.variant_memo: tuple[dict[object, tuple[int, MatchedVariant | PossibleVariant | ExcludedVariant]], ...] = (
             tuple({} for _ in self.variants)
         )
+        self.prepared = tuple(
+            (number, criteria, pick, memo)
+            for (number, criteria), pick, memo in zip(self.variants, values, self.variant_memo, strict=True)
+        )
+        self.sources_prepared = tuple(
+            (number, criteria, pick, memo)
+            for (number, criteria), pick, memo in zip(self.variants, values_and_sources, self.variant_memo, strict=True)
+        )
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
-        self.conflict_memo: dict[int, tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
+        self.conflict_memo: dict[tuple[int, ...], tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
 
     def _truths(self, requirement: Requirement) -> dict[FactValue, bool]:
         if requirement.value is not None:
@@ -102,79 +122,54 @@ class Matcher:
         """Matched, possible and excluded variants for these facts, from the memo (or evaluated and added)."""
         row: tuple[object, ...] = tuple(map(facts.get, self.keys))
         if derived_from:
-            row = (*row, frozenset(derived_from.items()))
+            row += tuple(map(derived_from.get, self.keys))
         known = self.memo.get(row)
         if known is None:
-            if len(self.memo) >= self.MAX_ROWS:
+            if len(self.memo) >= self.MAX_ANSWERS:
                 self.memo.clear()
-            known = self.memo[row] = self._assemble(facts, derived_from)
+            known = self.memo[row] = self._assemble(row, facts, derived_from)
         return known
 
-    def _assemble(self, facts: Mapping[str, FactValue], derived_from: Mapping[str, str]) -> Answer:
-        """The answer for a combination not in the memo, from each variant's memo of results."""
-        grouped: dict[type, list[Any]] = {MatchedVariant: [], PossibleVariant: [], ExcludedVariant: []}
-        for (number, criteria), keys, memo in zip(self.variants, self.variant_keys, self.variant_memo, strict=True):
-            key: tuple[object, ...] = tuple(map(facts.get, keys))
-            if derived_from:
-                key = (*key, *map(derived_from.get, keys))
-            result = memo.get(key)
-            if result is None:
+    def _assemble(
+        self, row: tuple[object, ...], facts: Mapping[str, FactValue], derived_from: Mapping[str, str]
+    ) -> Answer:
+        """The answer for a combination not in the memo (``row``: its key there), from each variant's memo, which
+        keeps each result with the index of its status (0 matched, 1 possible, 2 excluded)."""
+        groups: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+        for number, criteria, pick, memo in self.sources_prepared if derived_from else self.prepared:
+            key = pick(row)
+            known = memo.get(key)
+            if known is None:
                 if len(memo) >= self.MAX_ROWS:
                     memo.clear()
-                result = memo[key] = self.result(self._match(number, criteria, facts, derived_from))
-            grouped[type(result)].append(result)
-        return tuple(grouped[MatchedVariant]), tuple(grouped[PossibleVariant]), tuple(grouped[ExcludedVariant])
+                result = self.result(self._match(number, criteria, facts, derived_from))
+                known = memo[key] = (STATUS_INDEX[type(result)], result)
+            groups[known[0]].append(known[1])
+        return tuple(groups[0]), tuple(groups[1]), tuple(groups[2])
 
     def conflicts(self, matched: tuple[MatchedVariant, ...]) -> tuple[Conflict, ...]:
-        """:func:`~vcfkg.models.conflicts_of` for a matched tuple of this table's answers, kept per tuple (the
-        memo holds the tuple, so its id stays unique)."""
+        """:func:`~vcfkg.models.conflicts_of` for a matched tuple of this table's answers, kept per combination of
+        matched results (which the variant memos share between answers; the memo holds them, so ids stay unique)."""
         if len(matched) < 2:
             return ()
-        known = self.conflict_memo.get(id(matched))
-        if known is None or known[0] is not matched:
+        key = tuple(map(id, matched))
+        known = self.conflict_memo.get(key)
+        if known is None or known[0] != matched:
             if len(self.conflict_memo) >= self.MAX_ROWS:
                 self.conflict_memo.clear()
-            known = self.conflict_memo[id(matched)] = (matched, conflicts_of(matched))
+            known = self.conflict_memo[key] = (matched, conflicts_of(matched))
         return known[1]
 
-    def build(
-        self,
-        matches: tuple[VariantMatch, ...],
-        *,
-        facts: Mapping[str, FactValue] | None = None,
-        procedures: Mapping[int, tuple[RatedProcedure, ...]] | None = None,
-    ) -> Answer:
-        """Result objects for variant statuses; ``facts`` adds the criteria truths (explain), ``procedures``
-        replaces the compiled ratings (as the SPARQL path answers them)."""
-        return grouped(
-            matches,
-            [
-                self.result(
-                    match,
-                    criteria=self.explain(match.number, facts) if facts is not None else (),
-                    ratings=procedures.get(match.number, ()) if procedures is not None else None,
-                )
-                for match in matches
-            ],
-        )
+    def build(self, matches: tuple[VariantMatch, ...], *, facts: Mapping[str, FactValue]) -> Answer:
+        """Result objects for variant statuses, with the criteria truths for these facts (explain)."""
+        return grouped(matches, [self.result(match, criteria=self.explain(match.number, facts)) for match in matches])
 
     def result(
-        self,
-        match: VariantMatch,
-        *,
-        criteria: tuple[CriterionTruth, ...] = (),
-        ratings: tuple[RatedProcedure, ...] | None = None,
-        title: str | None = None,
+        self, match: VariantMatch, *, criteria: tuple[CriterionTruth, ...] = ()
     ) -> MatchedVariant | PossibleVariant | ExcludedVariant:
-        """The result object of one variant's status (``ratings`` and ``title`` as a query answered them, if given)."""
+        """The result object of one variant's status, worded from the compiled vocabulary."""
         entry = self.compiled.variants[match.number - 1]
-        title = entry.title if title is None else title
-        if match.status == "matched":
-            procedures = entry.ratings if ratings is None else ratings
-            return MatchedVariant(entry.number, title, entry.question, procedures, criteria)
-        if match.status == "possible":
-            return PossibleVariant(entry.number, title, match.missing, criteria)
-        return ExcludedVariant(entry.number, title, match.reason, criteria)
+        return variant_result(match, entry.title, entry.question, entry.ratings, criteria)
 
     def explain(self, number: int, facts: Mapping[str, FactValue]) -> tuple[CriterionTruth, ...]:
         """Each criterion of a variant as text, with its truth for these facts."""
@@ -243,6 +238,33 @@ class Matcher:
         return known
 
 
+STATUS_INDEX: dict[type, int] = {MatchedVariant: 0, PossibleVariant: 1, ExcludedVariant: 2}
+
+
+def _picker(indexes: list[int]) -> Callable[[tuple[object, ...]], tuple[object, ...]]:
+    """A function giving the items at ``indexes`` of a tuple, as a tuple (also for one index)."""
+    if len(indexes) == 1:
+        [index] = indexes
+        return lambda row: (row[index],)
+    return itemgetter(*indexes)
+
+
+def variant_result(
+    match: VariantMatch,
+    title: str,
+    question: Question,
+    ratings: tuple[RatedProcedure, ...],
+    criteria: tuple[CriterionTruth, ...] = (),
+) -> MatchedVariant | PossibleVariant | ExcludedVariant:
+    """The result object of one variant's status, from its words (the compiled vocabulary's, or the store's
+    answers on the SPARQL path): matched variants carry their question and rated procedures."""
+    if match.status == "matched":
+        return MatchedVariant(match.number, title, question, ratings, criteria)
+    if match.status == "possible":
+        return PossibleVariant(match.number, title, match.missing, criteria)
+    return ExcludedVariant(match.number, title, match.reason, criteria)
+
+
 def grouped(
     matches: tuple[VariantMatch, ...], results: list[MatchedVariant | PossibleVariant | ExcludedVariant]
 ) -> Answer:
@@ -294,6 +316,29 @@ def match_rows(rows: Iterable[Row], measured: Mapping[str, str] = NOTHING_DERIVE
             )
         )
     return tuple(variants)
+
+
+class VariantWords(NamedTuple):
+    """What the SPARQL path words an answer with besides the match rows, as the store answers it: each variant's
+    question (``variants.rq``), its criteria with their texts (``vocabulary/criteria.rq``, ``class_truth.rq``,
+    worded as the compiled vocabulary words them) and the notice (``vocabulary/notice.rq``)."""
+
+    questions: dict[int, Question]
+    criteria: dict[int, tuple[Criterion, ...]]
+    notice: str
+
+    @classmethod
+    def read(cls, engine: Engine) -> VariantWords:
+        """Read the words from the graph."""
+        from vcfkg import queries
+        from vcfkg.compiled import read_criteria
+
+        notice = queries.select(engine, "vocabulary/notice")
+        return cls(
+            questions={row["number"]: row["question"] for row in queries.select(engine, "variants")},
+            criteria=read_criteria(engine)[1],
+            notice=notice[0]["notice"] if notice else "",
+        )
 
 
 class PatientTerms(NamedTuple):

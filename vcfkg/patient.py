@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from vcfkg import derivation, measurements
+from vcfkg import measurements
 from vcfkg.compiled import Compiled
 from vcfkg.errors import InvalidPatientError, shown
 from vcfkg.jsontext import JsonTextError, loads
@@ -48,6 +48,7 @@ def _json_type(value: object) -> str:
 
 
 def _choice(field: str, value: object, allowed: Mapping[str, Any] | list[str]) -> str:
+    """``value`` if it is one of ``allowed``, else the error naming ``field``."""
     if not isinstance(value, str):
         raise InvalidPatientError(field, f"must be a string, got {_json_type(value)}")
     if value not in allowed:
@@ -78,9 +79,16 @@ def parse_sins(data: object, compiled: Compiled, field: str = "sins") -> tuple[d
         if value is None and (component == "level" or component in compiled.sins_options):
             continue
         if component == "level":
-            level = _choice(f"{field}.level", value, list(compiled.sins_levels))
+            level = (
+                value
+                if type(value) is str and value in compiled.sins_levels
+                else _choice(f"{field}.level", value, compiled.sins_levels)
+            )
         elif component in compiled.sins_options:
-            options[component] = _choice(f"{field}.{component}", value, list(compiled.sins_options[component]))
+            allowed = compiled.sins_options[component]
+            options[component] = (
+                value if type(value) is str and value in allowed else _choice(f"{field}.{component}", value, allowed)
+            )
         else:
             known = ", ".join([*compiled.sins_options, "level"])
             raise InvalidPatientError(f"{field}.{_name(component)}", f"unknown SINS component; known: {known}")
@@ -103,32 +111,33 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
     >>> patient.facts["symptomatic"]
     True
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # the type test first: faster for JSON
         raise InvalidPatientError("patient", f"must be a JSON object, got {_json_type(data)}")
     facts: dict[str, FactValue] = {}
     red_flags: tuple[str, ...] = ()
     sins: dict[str, str] | None = None
     level: str | None = None
     measured: object = None
+    booleans, objects = compiled.boolean_facts, compiled.object_facts
     for key, value in data.items():
-        _key("patient", key)
-        if value is None and (key in compiled.fact_properties or key in ("red_flags", "sins", "codes")):
-            continue  # null means unknown
-        if key in compiled.boolean_facts:
-            if value is None:
-                continue
-            if not isinstance(value, bool):
+        if key in booleans:  # a fact key is a string
+            if value is True or value is False:
+                facts[key] = value
+            elif value is not None:  # null means unknown
                 raise InvalidPatientError(key, f"must be true or false, got {_json_type(value)}")
-            facts[key] = value
-        elif key in compiled.object_facts:
+        elif key in objects:
             if value is not None:
-                facts[key] = _choice(key, value, compiled.object_facts[key])
+                allowed = objects[key]
+                facts[key] = value if type(value) is str and value in allowed else _choice(key, value, allowed)
+        elif value is None and key in ("red_flags", "sins", "codes"):
+            continue
         elif key == "red_flags":
             if not isinstance(value, list | tuple):
                 raise InvalidPatientError(key, f"must be an array of red-flag ids, got {_json_type(value)}")
             flags: list[str] = []
             for index, flag in enumerate(value):
-                _choice(f"red_flags[{index}]", flag, compiled.red_flags)
+                if type(flag) is not str or flag not in compiled.red_flags:
+                    _choice(f"red_flags[{index}]", flag, compiled.red_flags)
                 if flag not in flags:
                     flags.append(flag)
             red_flags = tuple(flags)
@@ -138,9 +147,9 @@ def parse_patient(data: object, compiled: Compiled) -> Patient:
             measured = value
         else:
             known = ", ".join([*sorted(compiled.fact_properties), "red_flags", "sins", measurements.FIELD, "codes"])
-            raise InvalidPatientError(_name(key), f"unknown key; known keys: {known}")
+            raise InvalidPatientError(_name(_key("patient", key)), f"unknown key; known keys: {known}")
     measured_from = measurements.derive(measured, compiled.deformity_thresholds, facts) if measured is not None else {}
-    derived = derivation.apply(compiled.derivations, facts, red_flags, sins)
+    derived = compiled.derivations.apply(facts, red_flags, sins)
     sources = {**measured_from, **derived.sources}
     return Patient(
         MappingProxyType(facts),

@@ -10,9 +10,10 @@ never by pasting user text into the query.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -140,24 +141,35 @@ def _check_kinds(parameter: Parameter, rows: list[tuple[Value, ...]]) -> None:
 
 
 @lru_cache(maxsize=1)
-def registry() -> Mapping[str, Query]:
-    """All queries shipped with vcfkg, by name (e.g. ``recommend``, ``qc/missing-label-violation``)."""
+def names() -> tuple[str, ...]:
+    """The names of the queries shipped with vcfkg (e.g. ``recommend``, ``qc/missing-label-violation``), sorted."""
     root = queries_dir()
-    queries: dict[str, Query] = {}
-    for path in sorted(root.rglob("*.rq")):
-        name = path.relative_to(root).with_suffix("").as_posix()
-        text = path.read_text(encoding="utf-8")
-        queries[name] = Query(name, path, text, _parameters(text))
-    return queries
+    found = []
+    for folder, _dirs, files in os.walk(root):
+        for file in files:
+            if file.endswith(".rq"):
+                found.append((Path(folder) / file).relative_to(root).with_suffix("").as_posix())
+    return tuple(sorted(found))
+
+
+@cache
+def _read(name: str) -> Query:
+    path = queries_dir() / f"{name}.rq"
+    text = path.read_text(encoding="utf-8")
+    return Query(name, path, text, _parameters(text))
+
+
+def registry() -> Mapping[str, Query]:
+    """All queries shipped with vcfkg, by name."""
+    return {name: _read(name) for name in names()}
 
 
 def get(name: str) -> Query:
-    """The query of that name; :class:`UnknownQueryError` listing the known ones otherwise."""
-    try:
-        return registry()[name]
-    except KeyError:
-        known = ", ".join(sorted(registry()))
-        raise UnknownQueryError(f"query {name!r} not found; known queries: {known}") from None
+    """The query of that name (its file is read on first use); :class:`UnknownQueryError` listing the known ones
+    otherwise."""
+    if name not in names():
+        raise UnknownQueryError(f"query {name!r} not found; known queries: {', '.join(names())}")
+    return _read(name)
 
 
 def term(value: Value) -> str:

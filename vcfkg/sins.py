@@ -11,29 +11,39 @@ from vcfkg.models import SinsComponentScore, SinsResult
 UNDECIDED = "class undecided"  # queries/sins_score.rq's ?class when no class holds the whole range
 
 
-def score(compiled: Compiled, options: Mapping[str, str], level: str | None = None) -> SinsResult:
-    """Score validated options (see :func:`vcfkg.patient.parse_sins`); missing components widen the range."""
-    components = tuple(
-        (component, compiled.sins_options[component][options[component]])
-        for component in compiled.sins_options
-        if component in options
-    )
-    known = sum(points.points for _, points in components)
-    missing = tuple(component for component in compiled.sins_options if component not in options)
-    low = known + sum(min(o.points for o in compiled.sins_options[c].values()) for c in missing)
-    high = known + sum(max(o.points for o in compiled.sins_options[c].values()) for c in missing)
-    category = None
-    for label, class_low, class_high in compiled.sins_classes:
-        if class_low <= low and high <= class_high:
-            category = label
-    return SinsResult(
-        components=components,
-        score=known if not missing else None,
-        score_range=(low, high),
-        category=category,
-        missing=missing,
-        level=level,
-    )
+class Scorer:
+    """The SINS table of the compiled vocabulary prepared for scoring: each component's options, and the fewest
+    and most points it can add when it is not given."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.options = compiled.sins_options
+        self.bounds = {
+            component: (min(o.points for o in options.values()), max(o.points for o in options.values()))
+            for component, options in self.options.items()
+        }
+        self.classes = compiled.sins_classes
+
+    def score(self, options: Mapping[str, str], level: str | None = None) -> SinsResult:
+        """Score validated options (see :func:`vcfkg.patient.parse_sins`); missing components widen the range."""
+        components = tuple(
+            (component, table[options[component]]) for component, table in self.options.items() if component in options
+        )
+        known = sum([points.points for _, points in components])
+        missing = tuple([component for component in self.options if component not in options])
+        low = known + sum([self.bounds[c][0] for c in missing])
+        high = known + sum([self.bounds[c][1] for c in missing])
+        category = None
+        for label, class_low, class_high in self.classes:
+            if class_low <= low and high <= class_high:
+                category = label
+        return SinsResult(
+            components=components,
+            score=known if not missing else None,
+            score_range=(low, high),
+            category=category,
+            missing=missing,
+            level=level,
+        )
 
 
 def from_rows(options: Mapping[str, str], level: str | None, option_rows: Iterable[Row], score_row: Row) -> SinsResult:
