@@ -57,7 +57,6 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         ({"deformity": True, "measurements": {f: 0 for f in SOURCE_THRESHOLDS}}, "deformity", "below its threshold"),
         ({"measurements": {"kyphosis_percent": "20"}}, "measurements.kyphosis_percent", "got string"),
         ({"measurements": {"scoliosis_percent": True}}, "measurements.scoliosis_percent", "got value"),
-        ({"measurements": {"scoliosis_percent": None}}, "measurements.scoliosis_percent", "got null"),
         ({"measurements": {"kyphosis_percent": 100.5}}, "measurements.kyphosis_percent", "0 to 100"),
         ({"measurements": {"kyphosis_percent": -1}}, "measurements.kyphosis_percent", "0 to 100"),
         ({"measurements": {"kyphosis_percent": float("nan")}}, "measurements.kyphosis_percent", "0 to 100"),
@@ -69,7 +68,6 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         "false-vs-true",
         "string",
         "boolean",
-        "null",
         "over-100",
         "negative",
         "nan",
@@ -81,6 +79,14 @@ def test_bad_or_contradicting_measurements_are_errors(kg, patient: dict, field: 
     with pytest.raises(InvalidPatientError) as error:
         kg.parse_patient(patient)
     assert error.value.field == field and message in str(error.value)
+
+
+def test_null_is_not_measured(kg) -> None:
+    """null means unknown, as for every patient key (and as JSON-LD, which drops nulls, reads it)."""
+    below = {"kyphosis_percent": 1, "scoliosis_percent": 1, "dorsal_wall_height_loss_percent": 1}
+    patient = kg.parse_patient({"measurements": {**below, "vertebral_height_loss_percent": None}})
+    assert "deformity" not in patient.facts  # three of four below decide nothing
+    assert kg.parse_patient({"measurements": {**below, "vertebral_height_loss_percent": 1}}).facts["deformity"] is False
 
 
 def test_a_given_deformity_that_agrees_is_kept(kg) -> None:

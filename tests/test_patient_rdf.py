@@ -101,6 +101,12 @@ MEASURED = [
         id="dorsal-wall-just-over",
     ),
     pytest.param(
+        {"kyphosis_percent": None, "scoliosis_percent": 5},
+        "vcf:scoliosisPercent 5",
+        None,
+        id="null-is-not-measured",
+    ),
+    pytest.param(
         {"deformity": False, "vertebral_height_loss_percent": 20},
         "vcf:deformity false ; vcf:vertebralHeightLossPercent 20",
         "deformity",
