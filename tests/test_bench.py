@@ -33,3 +33,14 @@ def test_table_has_a_row_per_figure_marked_against_its_target() -> None:
     assert lines[3] == "| batch | 2.25 s (2 s–2.5 s) | I/O floor: 0.5 s | ≤ 3× | 4.5× FAIL |"
     assert lines[4] == "| peak RSS | 80 MB | — | ≤ 100 MB | 80 MB pass |"
     assert lines[5] == "| HermiT | 3 s (3 s–3 s) | — | report | reported |"
+
+
+def test_byte_compile_writes_bytecode_as_pip_install_does(tmp_path) -> None:
+    """Start-up figures are measured with the modules byte-compiled, whatever PYTHONDONTWRITEBYTECODE says."""
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "module.py").write_text("VALUE = 1\n")
+    assert bench.byte_compile(package)
+    assert [path.name.split(".")[0] for path in (package / "__pycache__").iterdir()] == ["module"]
+    (package / "broken.py").write_text("def (:\n")
+    assert not bench.byte_compile(package)

@@ -5,6 +5,7 @@ in the same run, each figure's baseline and the ratio to its target. A measureme
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -147,6 +148,13 @@ def _mark(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
+def byte_compile(package: Path) -> bool:
+    """Byte-compile the package's modules, as ``pip install`` does: a process started with
+    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source at every start (an editable
+    install never gets them from pip). True when every module has its bytecode."""
+    return bool(compileall.compile_dir(package, quiet=1))
+
+
 def run(quick: bool) -> list[Figure]:
     """Measure every figure; subprocesses run the installed ``vcfkg`` from an empty temporary folder."""
     import vcfkg
@@ -275,7 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import vcfkg
 
-    print(f"vcfkg benchmark on {machine()}; vcfkg {vcfkg.__version__} from {Path(vcfkg.__file__).parent}")
+    package = Path(vcfkg.__file__).parent
+    compiled = "byte-compiled as by pip install" if byte_compile(package) else "NOT byte-compiled (read-only folder)"
+    print(f"vcfkg benchmark on {machine()}; vcfkg {vcfkg.__version__} from {package}, {compiled}")
     print(table(run(args.quick)))
     return 0
 
