@@ -211,3 +211,12 @@ def test_bad_rdf_measurement_names_the_field(kg, tmp_path: Path, turtle: str, fi
     with pytest.raises(InvalidPatientError) as caught:
         kg.parse_patient(read_patient_rdf(path, kg))
     assert caught.value.field == field and message in str(caught.value)
+
+
+def test_classify_reads_measurements_from_rdf(capsys, tmp_path: Path) -> None:
+    """HermiT classifies the measured deformity alike from JSON and Turtle (variant 8 needs it)."""
+    outputs = []
+    for path in _three_forms(tmp_path, {"kyphosis_percent": 15}, "vcf:kyphosisPercent 15")[::2]:
+        assert main(["classify", str(path)]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and outputs[0].startswith("Variant 8:")
