@@ -6,6 +6,7 @@ This file is the one place that states the mapping; a new module without a test 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
@@ -65,6 +66,12 @@ def layout_problems(package: Path, tests: Path) -> list[str]:
 
 def test_the_tests_mirror_the_package() -> None:
     assert layout_problems(PACKAGE, TESTS) == []
+
+
+def test_a_module_without_a_test_file_names_the_test_that_runs_it() -> None:
+    for module, reason in NO_TEST_FILE.items():
+        [(file, name)] = re.findall(r"(test_\w+\.py)::(test_\w+)", reason)
+        assert f"def {name}(" in (TESTS / file).read_text(encoding="utf-8"), module
 
 
 def test_a_module_without_tests_is_reported(tmp_path: Path) -> None:

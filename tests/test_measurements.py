@@ -57,10 +57,10 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         ({"deformity": True, "measurements": {f: 0 for f in SOURCE_THRESHOLDS}}, "deformity", "below its threshold"),
         ({"measurements": {"kyphosis_percent": "20"}}, "measurements.kyphosis_percent", "got string"),
         ({"measurements": {"scoliosis_percent": True}}, "measurements.scoliosis_percent", "got value"),
-        ({"measurements": {"scoliosis_percent": None}}, "measurements.scoliosis_percent", "got null"),
         ({"measurements": {"kyphosis_percent": 100.5}}, "measurements.kyphosis_percent", "0 to 100"),
         ({"measurements": {"kyphosis_percent": -1}}, "measurements.kyphosis_percent", "0 to 100"),
         ({"measurements": {"kyphosis_percent": float("nan")}}, "measurements.kyphosis_percent", "0 to 100"),
+        ({"measurements": {"kyphosis_percent": 10**400}}, "measurements.kyphosis_percent", "0 to 100"),
         ({"measurements": {"lordosis_percent": 5}}, "measurements.lordosis_percent", "unknown measurement"),
         ({"measurements": [15]}, "measurements", "must be an object"),
     ],
@@ -69,10 +69,10 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         "false-vs-true",
         "string",
         "boolean",
-        "null",
         "over-100",
         "negative",
         "nan",
+        "huge-int",
         "unknown",
         "list",
     ],
@@ -81,6 +81,14 @@ def test_bad_or_contradicting_measurements_are_errors(kg, patient: dict, field: 
     with pytest.raises(InvalidPatientError) as error:
         kg.parse_patient(patient)
     assert error.value.field == field and message in str(error.value)
+
+
+def test_null_is_not_measured(kg) -> None:
+    """null means unknown, as for every patient key (and as JSON-LD, which drops nulls, reads it)."""
+    below = {"kyphosis_percent": 1, "scoliosis_percent": 1, "dorsal_wall_height_loss_percent": 1}
+    patient = kg.parse_patient({"measurements": {**below, "vertebral_height_loss_percent": None}})
+    assert "deformity" not in patient.facts  # three of four below decide nothing
+    assert kg.parse_patient({"measurements": {**below, "vertebral_height_loss_percent": 1}}).facts["deformity"] is False
 
 
 def test_a_given_deformity_that_agrees_is_kept(kg) -> None:
@@ -112,3 +120,48 @@ def test_deformity_definition_states_the_graph_thresholds(kg) -> None:
     ]:
         value = {t.field: t.threshold for t in kg.compiled.deformity_thresholds}[field]
         assert f"{word} of {value:g}% or more" in row["d"]
+
+
+@pytest.mark.parametrize("value", [-0.1, 0, 15, 100, 100.1, 1e300], ids=str)
+def test_shapes_and_reader_agree_on_the_range(kg, tmp_path, value: float) -> None:
+    """The SHACL shape's 0-100 (shapes/) and the patient reader's are held equal: each value is refused by both or
+    by neither."""
+    from vcfkg.validate import validate
+
+    try:
+        kg.parse_patient({"measurements": {"kyphosis_percent": value}})
+        accepted = True
+    except InvalidPatientError:
+        accepted = False
+    path = tmp_path / "patient.ttl"
+    path.write_text(
+        "@prefix vcf: <https://w3id.org/vcfkg/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f'<urn:p> a vcf:PatientDescription ; vcf:kyphosisPercent "{value!r}"^^xsd:double .'
+    )
+    report = validate([path])
+    by_shapes = [v for v in report.violations if v.source_shape == "vcfsh:Patient-kyphosisPercent"]
+    assert (not by_shapes) == accepted == report.conforms
+
+
+def test_measurement_names_follow_an_edited_graph(tmp_path) -> None:
+    """The measurement keys are the identifiers of the graph's measurement properties: rename one in a copy of
+    the graph and the JSON patient, the RDF reader and the JSON-LD context all follow."""
+    import vcfkg
+    from vcfkg import jsonld
+    from vcfkg.patient_rdf import read_patient_rdf
+    from vcfkg.resources import ontology_path
+
+    text = ontology_path().read_text(encoding="utf-8")
+    assert text.count('dcterms:identifier "kyphosis_percent"') == 1
+    edited = tmp_path / "vcf.ttl"
+    edited.write_text(text.replace('dcterms:identifier "kyphosis_percent"', 'dcterms:identifier "kyphosis_pct"'))
+    other = vcfkg.load(edited)
+    assert other.parse_patient({"measurements": {"kyphosis_pct": 15}}).facts["deformity"] is True
+    with pytest.raises(InvalidPatientError, match="unknown measurement"):
+        other.parse_patient({"measurements": {"kyphosis_percent": 15}})
+    patient = tmp_path / "patient.ttl"
+    patient.write_text(
+        "<urn:p> a <https://w3id.org/vcfkg/PatientDescription> ; <https://w3id.org/vcfkg/kyphosisPercent> 15 ."
+    )
+    assert read_patient_rdf(patient, other) == {"measurements": {"kyphosis_pct": 15}}
+    assert jsonld.generate(other)["@context"]["kyphosis_pct"] == {"@id": "vcf:kyphosisPercent"}

@@ -1,6 +1,8 @@
 """The public scenario suite (scenarios/vcf-scenarios.jsonl): its shape, and every case answered as expected by the
 compiled path and the SPARQL path. The expectations were written by hand from the guideline's variant titles and
-the README's criteria table, not produced by vcfkg."""
+the README's criteria table, not produced by vcfkg; the conflicts from the guideline's rating tables (the procedures
+two matched variants rate in different categories, with the category's rating range), and the measured cases from
+the deformity thresholds the guideline states (kyphosis 15%, scoliosis 10%, dorsal wall 10%, vertebral height 20%)."""
 
 from __future__ import annotations
 
@@ -28,8 +30,14 @@ def test_suite_shape() -> None:
         if "error" in expected:
             assert set(expected) == {"error"}, case["id"]
             continue
-        assert set(expected) <= {*STATUSES, "red_flags", "sins"} and set(STATUSES) <= set(expected), case["id"]
+        assert set(expected) <= {*STATUSES, "red_flags", "sins", "conflicts"} and set(STATUSES) <= set(expected), case[
+            "id"
+        ]
         assert sorted(n for status in STATUSES for n in expected[status]) == list(range(1, 10)), case["id"]
+        if len(expected["matched"]) > 1:  # overlapping variants: the suite states what they rate differently
+            assert "conflicts" in expected, case["id"]
+        for conflict in expected.get("conflicts", ()):
+            assert [r["variant"] for r in conflict["ratings"]] == sorted(expected["matched"]), case["id"]
 
 
 def test_suite_covers_what_it_promises() -> None:
@@ -42,6 +50,28 @@ def test_suite_covers_what_it_promises() -> None:
     assert sum("error" in case["expected"] for case in CASES) >= 10
     assert sum("red_flags" in case["expected"] for case in CASES) >= 5
     assert sum("sins" in case["expected"] for case in CASES) >= 5
+    with_conflicts = {tuple(case["expected"]["matched"]) for case in CASES if case["expected"].get("conflicts")}
+    assert {(2, 3), (5, 8), (6, 8)} <= with_conflicts
+    assert any(case["expected"].get("conflicts") == [] and len(case["expected"]["matched"]) == 1 for case in CASES)
+
+
+def test_suite_covers_each_threshold(kg: vcfkg.KnowledgeGraph) -> None:
+    """Each measurement at, just under and just over its threshold; all four measured and none met; a measured
+    deformity that contradicts a given one; an out-of-range value."""
+    measured = [case for case in CASES if isinstance(case["patient"], dict) and "measurements" in case["patient"]]
+    for threshold in kg.compiled.deformity_thresholds:
+        values = {
+            case["patient"]["measurements"][threshold.field]
+            for case in measured
+            if list(case["patient"]["measurements"]) == [threshold.field] and "error" not in case["expected"]
+        }
+        assert threshold.threshold in values, threshold.field
+        assert any(threshold.threshold - 0.5 <= v < threshold.threshold for v in values), threshold.field
+        assert any(threshold.threshold < v <= threshold.threshold + 0.5 for v in values), threshold.field
+    fields = {t.field for t in kg.compiled.deformity_thresholds}
+    assert any(set(case["patient"]["measurements"]) == fields and "error" not in case["expected"] for case in measured)
+    errors = {case["expected"]["error"] for case in measured if "error" in case["expected"]}
+    assert "deformity" in errors and any(e.startswith("measurements.") for e in errors)
 
 
 @pytest.mark.parametrize("method", ["compiled", "sparql"])
@@ -61,3 +91,5 @@ def test_scenario(kg: vcfkg.KnowledgeGraph, case: dict[str, Any], method: str) -
     if "sins" in expected:
         assert answer.sins is not None
         assert (answer.sins.score, answer.sins.category) == (expected["sins"]["score"], expected["sins"]["category"])
+    if "conflicts" in expected:
+        assert [conflict.to_json() for conflict in answer.conflicts] == expected["conflicts"]

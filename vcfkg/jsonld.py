@@ -1,12 +1,13 @@
 """Patient descriptions as JSON-LD: the context that turns a patient JSON into RDF with the patient vocabulary.
 
 The context maps each key of a patient description to its property, each allowed value (question, etiology, red
-flag, SINS option, vertebral level) to its individual, and the ``sins`` object to statements about the patient
-itself (``@nest``). It is generated from the graph by ``queries/vocabulary/patient_rdf.rq``, shipped as
-``contexts/patient.context.jsonld`` (``python -m vcfkg.jsonld`` rewrites it; a test keeps it equal to what the
-graph gives) and named by :data:`CONTEXT_IRI`. vcfkg never fetches that IRI: a document whose ``@context`` is
-:data:`CONTEXT_IRI` is read with the shipped file, and its top object is the patient description (typed
-``vcf:PatientDescription`` when it has no ``@type``), so ``{"@context": CONTEXT_IRI, ...patient JSON...}`` saved as
+flag, SINS option, vertebral level) to its individual, each measurement (``kyphosis_percent``, ...) to its
+property, and the ``sins`` and ``measurements`` objects to statements about the patient itself (``@nest``). It is
+generated from the graph by ``queries/vocabulary/patient_rdf.rq``, shipped as ``contexts/patient.context.jsonld``
+(``python -m vcfkg.jsonld`` rewrites it; a test keeps it equal to what the graph gives) and named by
+:data:`CONTEXT_IRI`. vcfkg never fetches that IRI: a document whose ``@context`` is :data:`CONTEXT_IRI` is read
+with the shipped file, and its top object is the patient description (typed ``vcf:PatientDescription`` when it has
+no ``@type``), so ``{"@context": CONTEXT_IRI, ...patient JSON...}`` saved as
 ``.jsonld`` is the same patient for ``vcfkg recommend``, ``classify`` and ``validate``.
 
 A key outside the vocabulary is not dropped, as JSON-LD would do with an undefined term: ``@vocab`` turns it into
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vcfkg.measurements import FIELD
 from vcfkg.namespace import VCF_IRI
 from vcfkg.resources import contexts_dir
 
@@ -47,7 +49,7 @@ def generate(kg: KnowledgeGraph) -> Json:
         properties[term] = prop
         if row["individual"] is not None:
             values.setdefault(term, {})[row["value"]] = _compact(str(row["individual"]))
-    context: Json = {"@version": 1.1, "vcf": VCF_IRI, "@vocab": UNKNOWN_KEYS, "sins": "@nest"}
+    context: Json = {"@version": 1.1, "vcf": VCF_IRI, "@vocab": UNKNOWN_KEYS, "sins": "@nest", FIELD: "@nest"}
     for term in sorted(properties):
         if term in values:
             scoped = dict(sorted(values[term].items()))

@@ -1,17 +1,18 @@
 """Measured input: spinal measurements in percent that decide ``deformity`` by the source's thresholds.
 
 The thresholds are data in the graph (``vcf:DeformityThreshold``, read by ``queries/vocabulary/
-deformity_thresholds.rq``): one measurement at or above its threshold means deformity; all of them measured and
-none at its threshold means no deformity; otherwise the measurements decide nothing. A given fact that disagrees
-is a contradiction.
+deformity_thresholds.rq``), and so are the measurements' names: each threshold names the patient property it
+compares (``vcf:hasMeasurement``, e.g. ``vcf:kyphosisPercent``), whose identifier is the key under
+``measurements`` (and which RDF patients use directly). One measurement at or above its threshold means deformity;
+all of them measured and none at its threshold means no deformity; otherwise the measurements decide nothing (a
+measurement given as null is not measured). A given fact that disagrees is a contradiction.
 """
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
-from vcfkg.errors import InvalidPatientError
+from vcfkg.errors import InvalidPatientError, shown
 
 FIELD = "measurements"
 
@@ -27,10 +28,10 @@ class Threshold(NamedTuple):
 def _number(field: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         kinds: dict[type, str] = {str: "string", list: "array", dict: "object"}
-        kind = "null" if value is None else kinds.get(type(value), "value")
+        kind = kinds.get(type(value), "value")
         raise InvalidPatientError(field, f"must be a number from 0 to 100 (percent), got {kind}")
-    if not math.isfinite(value) or not 0 <= value <= 100:
-        raise InvalidPatientError(field, f"must be a number from 0 to 100 (percent), got {value}")
+    if not 0 <= value <= 100:  # false for NaN too; an int of any size compares without becoming a float
+        raise InvalidPatientError(field, f"must be a number from 0 to 100 (percent), got {shown(value)}")
     return float(value)
 
 
@@ -51,7 +52,8 @@ def derive(data: object, thresholds: tuple[Threshold, ...], facts: dict[str, boo
     for key, value in data.items():
         if key not in known:
             raise InvalidPatientError(f"{FIELD}.{key}", f"unknown measurement; known: {', '.join(known)}")
-        values[key] = _number(f"{FIELD}.{key}", value)
+        if value is not None:  # null means not measured, as JSON-LD reads it
+            values[key] = _number(f"{FIELD}.{key}", value)
     sources: dict[str, str] = {}
     for fact in dict.fromkeys(t.fact for t in thresholds):
         mine = [t for t in thresholds if t.fact == fact]

@@ -5,7 +5,9 @@ against the patient vocabulary of the *loaded* knowledge graph (``queries/vocabu
 file cannot define or redefine a term, and whatever it says about anything but its one patient is refused.
 Every statement about the patient must use a property of that vocabulary with the right kind of value: a
 well-formed literal of the property's datatype (``"yes"^^xsd:boolean`` is an error, ``" true "`` is true), or an
-individual of the property's range named by its IRI (a string ``"imaging"`` is an error). ``recommend``,
+individual of the property's range named by its IRI (a string ``"imaging"`` is an error). A measurement (a
+property a ``vcf:DeformityThreshold`` compares, range ``xsd:decimal``) takes any numeric literal, since JSON-LD writes
+JSON numbers as ``xsd:integer`` or ``xsd:double``; it is read into the ``measurements`` object. ``recommend``,
 ``classify`` and ``validate`` all read patients here, so they cannot disagree about one.
 
 Untrusted sizes are bounded: files over :data:`MAX_BYTES` are refused, and RDF/XML with a document type
@@ -22,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from vcfkg import measurements
 from vcfkg.errors import GraphLoadError, InvalidPatientError
 from vcfkg.formats import oxigraph_format
 from vcfkg.namespace import OWL, RDF, RDFS, VCF_IRI, XSD
@@ -47,6 +50,8 @@ LEXICAL = {
     XSD + "double": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN"),
 }
 LEXICAL[XSD + "float"] = LEXICAL[XSD + "double"]
+# A property of range xsd:decimal takes any of these (JSON-LD writes the number 15 as xsd:integer, 15.5 as xsd:double).
+NUMBERS = (XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Vocabulary:
     """The patient vocabulary of one knowledge graph: properties by IRI, and the individuals each may point to."""
 
     keys: dict[str, str] = field(default_factory=dict)  # property IRI -> JSON key
+    measured: frozenset[str] = frozenset()  # the keys of measurements (JSON: under "measurements")
     ranges: dict[str, str] = field(default_factory=dict)  # property IRI -> range (a datatype or a class)
     individuals: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
     # property IRI -> individual IRI -> (identifier, SINS component or None)
@@ -62,8 +68,9 @@ class Vocabulary:
     def of(cls, kg: KnowledgeGraph) -> Vocabulary:
         """Read from the knowledge graph, keeping only the keys its decision table knows as patient keys."""
         compiled = kg.compiled
-        known = {*compiled.boolean_facts, *compiled.object_facts, "red_flags", "sins", "level"}
-        vocabulary = cls()
+        measured = frozenset(t.field for t in compiled.deformity_thresholds)
+        known = {*compiled.boolean_facts, *compiled.object_facts, "red_flags", "sins", "level", *measured}
+        vocabulary = cls(measured=measured)
         for row in kg.query("vocabulary/patient_rdf"):
             key, iri = row["key"], str(row["property"])
             if key not in known or compiled.fact_properties.get(key, iri) != iri:
@@ -126,10 +133,18 @@ def _literal(key: str, term: Any, datatype: str) -> bool | int | float | str:
     """A literal's value if it is a well-formed literal of ``datatype``; else InvalidPatientError."""
     import pyoxigraph
 
+    numeric = datatype == XSD + "decimal"
+    wanted = (
+        f"a number (a literal of type {', '.join(map(_curie, NUMBERS))})"
+        if numeric
+        else f"a literal of type {_curie(datatype)}"
+    )
     if not isinstance(term, pyoxigraph.Literal):
-        raise InvalidPatientError(key, f"must be a literal of type {_curie(datatype)}, got the node {_show(term)}")
+        raise InvalidPatientError(key, f"must be {wanted}, got the node {_show(term)}")
+    if numeric and term.datatype.value in NUMBERS:
+        datatype = term.datatype.value
     if term.datatype.value != datatype:
-        raise InvalidPatientError(key, f"must be a literal of type {_curie(datatype)}, got {_show(term)}")
+        raise InvalidPatientError(key, f"must be {wanted}, got {_show(term)}")
     lexical = " ".join(term.value.split())  # the whitespace collapse of XML Schema
     pattern = LEXICAL.get(datatype)
     if pattern is not None and not pattern.fullmatch(lexical):
@@ -185,6 +200,7 @@ def interpret(triples: Sequence[pyoxigraph.Triple], kg: KnowledgeGraph, source: 
     facts: dict[str, Any] = {}
     red_flags: set[str] = set()
     sins: dict[str, str] = {}
+    measured: dict[str, Any] = {}
     for triple in triples:
         subject, predicate, term = str(triple.subject), triple.predicate.value, triple.object
         if subject != patient and subject in described:
@@ -205,6 +221,12 @@ def interpret(triples: Sequence[pyoxigraph.Triple], kg: KnowledgeGraph, source: 
         if key is None:
             raise InvalidPatientError(predicate, "is not a property of the patient vocabulary")
         allowed = vocabulary.individuals.get(predicate)
+        if key in vocabulary.measured:
+            field_name = f"{measurements.FIELD}.{key}"
+            if key in measured:
+                raise InvalidPatientError(field_name, "is given twice")
+            measured[key] = _literal(field_name, term, vocabulary.ranges[predicate])
+            continue
         if allowed is None:
             value: Any = _literal(key, term, vocabulary.ranges[predicate])
         else:
@@ -242,6 +264,9 @@ def interpret(triples: Sequence[pyoxigraph.Triple], kg: KnowledgeGraph, source: 
     if sins:
         order = [*compiled.sins_options, "level"]
         description["sins"] = {c: sins[c] for c in sorted(sins, key=lambda c: order.index(c) if c in order else 99)}
+    if measured:
+        fields = [t.field for t in compiled.deformity_thresholds]
+        description[measurements.FIELD] = {k: measured[k] for k in sorted(measured, key=fields.index)}
     return description
 
 
