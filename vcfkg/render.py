@@ -16,6 +16,7 @@ from vcfkg.models import (
     SinsResult,
     Variant,
 )
+from vcfkg.sins import UNDECIDED
 
 if TYPE_CHECKING:
     from vcfkg.mappings import CodeLink, TermMappings
@@ -135,7 +136,7 @@ def sins(result: SinsResult) -> str:
         lines.append(f"SINS {result.score}: {result.category}")
     else:
         low, high = result.score_range
-        verdict = result.category or "class undecided"
+        verdict = result.category or UNDECIDED
         lines.append(f"SINS between {low} and {high}: {verdict} (missing: {', '.join(result.missing)})")
     if result.level:
         lines.insert(0, f"Level {result.level}")
