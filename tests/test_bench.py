@@ -3,6 +3,9 @@ its patients are diverse, valid and seeded, and its table marks each figure pass
 
 from __future__ import annotations
 
+import os
+import sys
+
 from vcfkg import bench
 
 
@@ -44,3 +47,18 @@ def test_byte_compile_writes_bytecode_as_pip_install_does(tmp_path) -> None:
     assert [path.name.split(".")[0] for path in (package / "__pycache__").iterdir()] == ["module"]
     (package / "broken.py").write_text("def (:\n")
     assert not bench.byte_compile(package)
+
+
+def test_peak_rss_is_the_commands_own_not_the_benchmarks(tmp_path) -> None:
+    """A process started by a large one inherits its peak RSS on Linux; peak_rss reports the command's own."""
+    ballast = bytearray(300 * 1024 * 1024)  # this process: at least 300 MB resident
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    env = dict(os.environ)
+    small = bench.peak_rss([sys.executable, "-c", "pass"], cwd=tmp_path, env=env)
+    large = bench.peak_rss(
+        [sys.executable, "-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
+        cwd=tmp_path,
+        env=env,
+    )
+    assert small < 100 < 200 <= large < 300
+    del ballast
