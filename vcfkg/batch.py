@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import stat
 import sys
@@ -28,7 +27,7 @@ class AnswerWriter:
     ids stay unique): per variant result (``fragments``) and per conflicts tuple (``conflicts``); red flags and
     SINS results are kept by value."""
 
-    MAX_COMBINATIONS = 4096  # of conflicts, red flags and SINS results
+    MAX_COMBINATIONS = 1024  # of conflicts, red flags and SINS results: their JSON is up to a few KB each
     MAX_FRAGMENTS = 65_536  # a variant result is a few hundred bytes; a batch meets a few thousand
 
     def __init__(self) -> None:
@@ -167,24 +166,6 @@ def run(
     Lines are split at ``\\n`` only; each gives exactly one output line, in order: its answer, or an error
     object ``{"line": n, "error": ..., "field": ...}`` (invalid JSON or UTF-8, an over-long line, a bad patient).
     """
-    with fewer_collections():
-        return _run(kg, source, target, method=method, progress=progress)
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often: a batch makes a few short-lived objects per line, and memos
-    of long-lived ones, but no cycles; with the default threshold the collector's passes over the memos cost a
-    fifth of the batch's time (``python -m vcfkg.bench``, batch figure)."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(100_000, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-
-
-def _run(kg: KnowledgeGraph, source: BinaryIO, target: BinaryIO, *, method: Method, progress: bool) -> tuple[int, int]:
     report: Callable[[int], None] | None = Progress(source) if progress else None
     write_answer: Callable[[Recommendation], bytes] = AnswerWriter() if method == "compiled" else _sparql_line
     total = failed = 0

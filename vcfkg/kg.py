@@ -318,7 +318,7 @@ class KnowledgeGraph:
 
     def _given_values(self, patient: Patient) -> list[tuple[IRI, object]]:
         """The facts the patient gave (not those derived), red flags and SINS options, as rows of the ``patient``
-        parameter of ``derived_facts.rq`` and ``match_variants.rq``."""
+        parameter of ``derived_facts.rq`` (and of ``match_variants.rq``)."""
         terms = self._patient_terms()
         measured = _measured(patient)
         given = {k: v for k, v in patient.facts.items() if k not in patient.derived_from or k in measured}

@@ -1,7 +1,8 @@
 """Three-valued matching of a patient's facts against the variants' criteria, on two paths that must agree:
 
 * the compiled path evaluates the compiled vocabulary's criteria with a :class:`Matcher` (microseconds);
-* the SPARQL path runs ``queries/match_variants.rq`` with the facts bound as VALUES.
+* the SPARQL path runs ``queries/derived_facts.rq`` with the given facts bound as VALUES, then
+  ``queries/match_facts.rq`` (``match_variants.rq`` without its derived-facts subquery) with its rows.
 
 A criterion is true if one of its requirements is known true, false if all are known false, else unknown.
 A variant is matched when all criteria are true, excluded when one is false (``reason``: the first false
@@ -285,7 +286,8 @@ def patient_values(compiled: Compiled, facts: Mapping[str, FactValue]) -> list[t
 
 
 class RowsVariant(NamedTuple):
-    """One variant as ``queries/match_variants.rq`` answers it: its status, title and criteria truths."""
+    """One variant as ``queries/match_facts.rq`` (or ``match_variants.rq``) answers it: its status, title and
+    criteria truths."""
 
     match: VariantMatch
     title: str
@@ -293,9 +295,9 @@ class RowsVariant(NamedTuple):
 
 
 def match_rows(rows: Iterable[Row], measured: Mapping[str, str] = NOTHING_DERIVED) -> tuple[RowsVariant, ...]:
-    """Group the rows of ``queries/match_variants.rq`` (one per variant, criterion and requirement, in order) into
-    variants; the statuses, truths, values and sources are the query's, only worded here (``measured``: the
-    source of each fact bound as given but derived from measurements)."""
+    """Group the rows of ``queries/match_facts.rq`` or ``match_variants.rq`` (one per variant, criterion and
+    requirement, in order) into variants; the statuses, truths, values and sources are the query's, only worded
+    here (``measured``: the source of each fact bound as given but derived from measurements)."""
     by_variant: dict[int, list[Row]] = {}
     for row in rows:
         by_variant.setdefault(row["number"], []).append(row)
