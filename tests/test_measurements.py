@@ -63,6 +63,8 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         ({"measurements": {"kyphosis_percent": 10**400}}, "measurements.kyphosis_percent", "0 to 100"),
         ({"measurements": {"lordosis_percent": 5}}, "measurements.lordosis_percent", "unknown measurement"),
         ({"measurements": [15]}, "measurements", "must be an object"),
+        ({"measurements": {"kyph\nosis": 5}}, 'measurements."kyph\\nosis"', "unknown measurement"),
+        ({"measurements": {5: 5}}, "measurements", "keys must be strings"),
     ],
     ids=[
         "true-vs-false",
@@ -75,6 +77,8 @@ def test_measured_deformity_reaches_variant_8_on_both_paths(kg) -> None:
         "huge-int",
         "unknown",
         "list",
+        "key-with-newline",
+        "key-not-a-string",
     ],
 )
 def test_bad_or_contradicting_measurements_are_errors(kg, patient: dict, field: str, message: str) -> None:
@@ -89,6 +93,13 @@ def test_null_is_not_measured(kg) -> None:
     patient = kg.parse_patient({"measurements": {**below, "vertebral_height_loss_percent": None}})
     assert "deformity" not in patient.facts  # three of four below decide nothing
     assert kg.parse_patient({"measurements": {**below, "vertebral_height_loss_percent": 1}}).facts["deformity"] is False
+
+
+def test_any_mapping_is_read(kg) -> None:
+    from types import MappingProxyType
+
+    patient = kg.parse_patient(MappingProxyType({"measurements": MappingProxyType({"kyphosis_percent": 15})}))
+    assert patient.facts["deformity"] is True
 
 
 def test_a_given_deformity_that_agrees_is_kept(kg) -> None:

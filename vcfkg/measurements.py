@@ -10,6 +10,8 @@ measurement given as null is not measured). A given fact that disagrees is a con
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcfkg.errors import InvalidPatientError, shown
@@ -45,13 +47,16 @@ def derive(data: object, thresholds: tuple[Threshold, ...], facts: dict[str, boo
     >>> derive({"kyphosis_percent": 15}, t, facts), facts
     ({'deformity': 'measurements.kyphosis_percent'}, {'deformity': True})
     """
-    if not isinstance(data, dict):
+    if not isinstance(data, Mapping):
         raise InvalidPatientError(FIELD, "must be an object of measurements in percent")
     known = {t.field: t for t in thresholds}
     values: dict[str, float] = {}
     for key, value in data.items():
+        if not isinstance(key, str):  # JSON's keys are strings; a Python mapping's may not be
+            raise InvalidPatientError(FIELD, f"keys must be strings, got the key {shown(key)}")
         if key not in known:
-            raise InvalidPatientError(f"{FIELD}.{key}", f"unknown measurement; known: {', '.join(known)}")
+            name = key if key.isidentifier() else json.dumps(key)  # one line, whatever the key holds
+            raise InvalidPatientError(f"{FIELD}.{name}", f"unknown measurement; known: {', '.join(known)}")
         if value is not None:  # null means not measured, as JSON-LD reads it
             values[key] = _number(f"{FIELD}.{key}", value)
     sources: dict[str, str] = {}
