@@ -43,7 +43,8 @@ def vocabulary() -> dict[str, Any]:
     rows = kg.query("vocabulary/patient_rdf")
     codes = sorted({str(r["code"]) for r in kg.query("all_mappings")})
     return {
-        "keys": sorted([*compiled.fact_properties, "red_flags", "sins", "codes"]),
+        "keys": sorted([*compiled.fact_properties, "red_flags", "sins", "codes", "measurements"]),
+        "measurements": sorted({threshold.field for threshold in compiled.deformity_thresholds}),
         "values": sorted({v for values in compiled.object_facts.values() for v in values}),
         "flags": list(compiled.red_flags),
         "components": [*compiled.sins_options, "level"],
@@ -84,6 +85,8 @@ def json_values(depth: int = 3) -> st.SearchStrategy[Any]:
 
 def patients() -> st.SearchStrategy[Any]:
     sins = st.dictionaries(words("components"), st.one_of(words("options"), words("levels"), json_values()))
+    numbers = st.one_of(st.integers(-10, 110), st.floats(allow_nan=False), st.integers(), json_values())
+    measurements = st.dictionaries(words("measurements"), numbers, max_size=5)
     fields = st.dictionaries(
         words("keys"),
         st.one_of(
@@ -91,6 +94,7 @@ def patients() -> st.SearchStrategy[Any]:
             words("values"),
             st.lists(words("flags"), max_size=4),
             sins,
+            measurements,
             st.lists(st.one_of(st.sampled_from(vocabulary()["curies"]), st.text(max_size=12)), max_size=3),
             json_values(),
         ),
