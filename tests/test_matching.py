@@ -1,6 +1,7 @@
-"""The three matching paths agree: compiled decision table == SPARQL (match_variants.rq, recommend.rq) == an
-independent plain-Python reading of the criteria; on every variant's canonical patient, each single-fact flip of
-it, and seeded random patients. (The OWL path joins them in tests/test_reasoning.py.)"""
+"""The three matching paths agree: the matcher over the compiled vocabulary == SPARQL (match_variants.rq,
+match_facts.rq, recommend.rq) == an independent plain-Python reading of the criteria; on every variant's canonical
+patient, each single-fact flip of it, and seeded random patients. (The OWL path joins them in
+tests/test_reasoning.py.)"""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ class Vocabulary:
 
     @classmethod
     def of(cls, kg: KnowledgeGraph) -> Vocabulary:
-        """Read from the knowledge graph, keeping only the keys its decision table knows as patient keys."""
+        """Read from the knowledge graph, keeping only the keys its compiled vocabulary knows as patient keys."""
         compiled = kg.compiled
         measured = frozenset(t.field for t in compiled.deformity_thresholds)
         known = {*compiled.boolean_facts, *compiled.object_facts, "red_flags", "sins", "level", *measured}

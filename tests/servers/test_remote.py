@@ -1,6 +1,6 @@
 """The API and the CLI on a server (``connect``, ``--endpoint``) answer exactly as on the embedded graph.
 
-Test patients are built from the decision table itself, so they follow the graph: for each variant one
+Test patients are built from the compiled vocabulary itself, so they follow the graph: for each variant one
 meeting every criterion by its first alternative, one by its last, one knowing only the question, and
 one contradicting its second criterion; plus red flags and a SINS assessment.
 """
@@ -67,7 +67,7 @@ PATIENTS = patients()
 
 @pytest.fixture(scope="module", params=SERVERS)
 def remote(request: pytest.FixtureRequest) -> vcfkg.KnowledgeGraph:
-    """One connection per server, so its decision table is compiled (over HTTP) once."""
+    """One connection per server, so its vocabulary is compiled (over HTTP) once."""
     return vcfkg.connect(request.getfixturevalue(request.param))
 
 
