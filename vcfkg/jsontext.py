@@ -61,32 +61,26 @@ def duplicate_keys_possible(line: bytes, data: object) -> bool:
     """
     if b"\\" in line:
         return True
-    if line.count(b":") == _count_keys(data):
+    objects = _objects(data)
+    if line.count(b":") == sum(map(len, objects)):
         return False
+    return any(line.count(b'"' + key.encode() + b'"') > 1 for item in objects for key in item)
+
+
+def _objects(data: object) -> list[dict[str, Any]]:
+    """Every object in decoded JSON (walked in a loop, not by recursion: nesting may be deep)."""
+    objects = []
     stack = [data]
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if line.count(b'"' + key.encode() + b'"') > 1:
-                    return True
-                if isinstance(value, dict | list):
-                    stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(value for value in item if isinstance(value, dict | list))
-    return False
-
-
-def _count_keys(data: object) -> int:
-    """The number of keys of every object in decoded JSON (a loop, not recursion: nesting may be deep)."""
-    keys = 0
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        values = item.values() if type(item) is dict else item if type(item) is list else ()
         if type(item) is dict:
-            keys += len(item)
+            objects.append(item)
+            values: Any = item.values()
+        elif type(item) is list:
+            values = item
+        else:
+            continue
         for value in values:
             if type(value) is dict or type(value) is list:
                 stack.append(value)
-    return keys
+    return objects
