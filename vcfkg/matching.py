@@ -93,13 +93,13 @@ class Matcher:
         self.variant_memo: tuple[dict[object, tuple[int, MatchedVariant | PossibleVariant | ExcludedVariant]], ...] = (
             tuple({} for _ in self.variants)
         )
-        self.prepared = tuple(
-            (number, criteria, pick, memo)
-            for (number, criteria), pick, memo in zip(self.variants, values, self.variant_memo, strict=True)
-        )
-        self.sources_prepared = tuple(
-            (number, criteria, pick, memo)
-            for (number, criteria), pick, memo in zip(self.variants, values_and_sources, self.variant_memo, strict=True)
+        # per variant: number, criteria, how to pick its key from a row, its memo (without, then with sources)
+        self.prepared, self.sources_prepared = (
+            tuple(
+                (number, criteria, pick, memo)
+                for (number, criteria), pick, memo in zip(self.variants, pickers, self.variant_memo, strict=True)
+            )
+            for pickers in (values, values_and_sources)
         )
         self.exclusions: dict[tuple[object, ...], VariantMatch] = {}  # keyed by id of a criterion kept in variants
         self.conflict_memo: dict[tuple[int, ...], tuple[tuple[MatchedVariant, ...], tuple[Conflict, ...]]] = {}
