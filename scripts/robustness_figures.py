@@ -66,7 +66,7 @@ def fuzz(examples: int) -> str:
 def batch(lines: int, seed: int = 14) -> str:
     """A batch with 1% bad lines: time, peak RSS, and a check of every output line."""
     from vcfkg import load
-    from vcfkg.bench import PEAK_RSS, patients
+    from vcfkg.bench import patients, peak_rss
 
     rng = random.Random(seed)
     diverse = [json.dumps(p).encode() for p in patients(min(lines, 100_000), seed=seed)]
@@ -83,15 +83,12 @@ def batch(lines: int, seed: int = 14) -> str:
                     out.write(line.replace(b", ", b",\r ", 1) if number % 7 == 0 else line)  # bare \r: JSON space
                     out.write(b"\n")
         started = time.monotonic()
-        peak_file = Path(folder) / "peak"
-        code = subprocess.run(
-            [sys.executable, "-c", PEAK_RSS, str(peak_file), sys.executable, "-m", "vcfkg", "recommend", "--batch",
-             str(source), "--output", str(output)],
-            stderr=subprocess.PIPE,
-            check=False,
-        ).returncode  # fmt: skip
+        peak_mb, code = peak_rss(
+            [sys.executable, "-m", "vcfkg", "recommend", "--batch", str(source), "--output", str(output)],
+            cwd=Path.cwd(),
+            env=dict(os.environ),
+        )
         elapsed = time.monotonic() - started
-        peak_mb = int(peak_file.read_text()) / 1024
         kg = load()
         sample = set(rng.sample(range(1, lines + 1), 1000))
         answered = errors_right = checked = 0

@@ -54,11 +54,13 @@ def test_peak_rss_is_the_commands_own_not_the_benchmarks(tmp_path) -> None:
     ballast = bytearray(300 * 1024 * 1024)  # this process: at least 300 MB resident
     ballast[::4096] = b"x" * len(ballast[::4096])
     env = dict(os.environ)
-    small = bench.peak_rss([sys.executable, "-c", "pass"], cwd=tmp_path, env=env)
-    large = bench.peak_rss(
+    small, status = bench.peak_rss([sys.executable, "-c", "pass"], cwd=tmp_path, env=env)
+    large, _ = bench.peak_rss(
         [sys.executable, "-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
         cwd=tmp_path,
         env=env,
     )
     assert small < 100 < 200 <= large < 300
+    assert status == 0
+    assert bench.peak_rss([sys.executable, "-c", "raise SystemExit(3)"], cwd=tmp_path, env=env)[1] == 3
     del ballast
